@@ -23,6 +23,8 @@ export const ERROR_CODES = {
   FF018: 'resource limit: the model would need too much memory',
   FF019: 'invalid compression request',
   FF020: 'graph error: cycle or dangling edge',
+  FF021: 'template error: missing, unused or malformed slot',
+  FF022: 'simulation stalled (deadlock or FIFO too small)',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -23,12 +23,11 @@ export type Caster = (raw: number) => number;
  * the raw code of type `t`. Precondition: fastCastOk(t), |raw| < 2^52.
  */
 export function compileCast(srcFrac: number, t: FixedType): Caster {
-  const s = srcFrac - fracBits(t);
+  const quant = compileQuantize(srcFrac, t);
   const w = t.width;
   const mod = 2 ** w;
   const lo = t.signed ? -(2 ** (w - 1)) : 0;
   const hi = t.signed ? 2 ** (w - 1) - 1 : mod - 1;
-  const quant = quantizer(s, t);
   const signed = t.signed;
   switch (t.overflow) {
     case 'WRAP':
@@ -59,6 +58,17 @@ export function compileCast(srcFrac: number, t: FixedType): Caster {
     default:
       return assertNever(t.overflow, 'overflow mode');
   }
+}
+
+/** Range of raw codes [lo, hi] of a type as numbers (exact for width ≤ 52). */
+export function rawRangeFast(t: FixedType): { lo: number; hi: number } {
+  const w = t.width;
+  return t.signed ? { lo: -(2 ** (w - 1)), hi: 2 ** (w - 1) - 1 } : { lo: 0, hi: 2 ** w - 1 };
+}
+
+/** Only the quantization step: a raw code at srcFrac to an integer on t's grid, before overflow. */
+export function compileQuantize(srcFrac: number, t: FixedType): Caster {
+  return quantizer(srcFrac - fracBits(t), t);
 }
 
 /** raw · 2^−s rounded to an integer per the type's quantization mode. */
@@ -102,4 +112,51 @@ function quantizer(s: number, t: FixedType): Caster {
     default:
       return assertNever(t.quant, 'quantization mode');
   }
+}
+
+/**
+ * Cast of a float64 (its exact binary value) to `t`, on numbers. Exact for
+ * 2^−1000 < |x · 2^F| < 2^52 (or x = 0): scaling by a power of two, Math.floor and the subtraction
+ * of the floor are exact there. Returns null where that does not hold, and
+ * the caller falls back to the BigInt path.
+ */
+export function compileFloatCast(t: FixedType): ((x: number) => number | null) | null {
+  if (!fastCastOk(t)) return null;
+  const scale = 2 ** fracBits(t);
+  const finish = compileCast(fracBits(t), t);
+  const mode = t.quant;
+  return (x) => {
+    const v = x * scale;
+    if (!(Math.abs(v) < 2 ** 52) || (x !== 0 && Math.abs(v) < 2 ** -1000)) return null; // too big, or scaling underflowed
+    const q = Math.floor(v);
+    const r = v - q;
+    let n = q;
+    if (r !== 0) {
+      switch (mode) {
+        case 'TRN':
+          break;
+        case 'TRN_ZERO':
+          n = v < 0 ? q + 1 : q;
+          break;
+        case 'RND':
+          n = r >= 0.5 ? q + 1 : q;
+          break;
+        case 'RND_ZERO':
+          n = r > 0.5 || (r === 0.5 && q < 0) ? q + 1 : q;
+          break;
+        case 'RND_MIN_INF':
+          n = r > 0.5 ? q + 1 : q;
+          break;
+        case 'RND_INF':
+          n = r > 0.5 || (r === 0.5 && q >= 0) ? q + 1 : q;
+          break;
+        case 'RND_CONV':
+          n = r > 0.5 || (r === 0.5 && q % 2 !== 0) ? q + 1 : q;
+          break;
+        default:
+          return assertNever(mode, 'quantization mode');
+      }
+    }
+    return finish(n);
+  };
 }

@@ -1,0 +1,84 @@
+/**
+ * What a compression step reports about a model: parameters, how many are
+ * non-zero, the bits the hardware stores for them, and multiply-accumulates.
+ *
+ * Weight bits count the values the accelerator holds: every non-zero kernel
+ * entry at its weight width and every bias at its bias width (zeros are
+ * skipped by the dataflow IR's Dense, so they cost nothing when weights are
+ * constants). `indexedWeightBits` adds a column index per non-zero weight,
+ * ceil(log2(inSize)) bits, for designs that store sparse weights in memory.
+ * Without a type, a value costs 32 bits (the float32 baseline).
+ */
+import type { Graph } from '../ir/graph/types.js';
+import { assertNever } from '../core/assert-never.js';
+import { denseInSize } from './graph-edit.js';
+import { resolvePrecision, type PrecisionConfigObject } from './quantize/precision-config.js';
+
+export interface ModelSize {
+  readonly parameters: number;
+  readonly nonzeroParameters: number;
+  /** parameters · 32 */
+  readonly float32Bits: number;
+  readonly weightBits: number;
+  readonly indexedWeightBits: number;
+  /** multiply-accumulates per sample with every weight */
+  readonly denseMacs: number;
+  /** multiply-accumulates per sample skipping zero weights */
+  readonly macs: number;
+}
+
+const FLOAT_BITS = 32;
+
+export function measureGraph(graph: Graph, config: PrecisionConfigObject = {}): ModelSize {
+  let parameters = 0;
+  let nonzero = 0;
+  let weightBits = 0;
+  let indexBits = 0;
+  let denseMacs = 0;
+  let macs = 0;
+  for (const node of graph.nodes) {
+    switch (node.op) {
+      case 'dense': {
+        const wBits = node.quant?.weight?.width ?? resolvePrecision(config, node, 'weight')?.width ?? FLOAT_BITS;
+        const bBits = node.quant?.bias?.width ?? resolvePrecision(config, node, 'bias')?.width ?? FLOAT_BITS;
+        const nzw = node.kernel.reduce((a, w) => a + (w !== 0 ? 1 : 0), 0);
+        const nb = node.bias?.length ?? 0;
+        const inSize = denseInSize(node);
+        parameters += node.kernel.length + nb;
+        nonzero += nzw + (node.bias?.reduce((a, b) => a + (b !== 0 ? 1 : 0), 0) ?? 0);
+        weightBits += nzw * wBits + nb * bBits;
+        indexBits += nzw * Math.max(1, Math.ceil(Math.log2(Math.max(2, inSize))));
+        denseMacs += node.kernel.length;
+        macs += nzw;
+        break;
+      }
+      case 'batchnorm': {
+        // folded into a scale and a shift in hardware
+        const c = node.gamma.length;
+        const bits = resolvePrecision(config, node, 'weight')?.width ?? FLOAT_BITS;
+        parameters += 4 * c;
+        nonzero += 4 * c;
+        weightBits += 2 * c * bits;
+        break;
+      }
+      case 'input':
+      case 'activation':
+      case 'clip':
+      case 'leaky_relu':
+      case 'softmax':
+      case 'reshape':
+        break;
+      default:
+        assertNever(node, 'graph node');
+    }
+  }
+  return {
+    parameters,
+    nonzeroParameters: nonzero,
+    float32Bits: parameters * FLOAT_BITS,
+    weightBits,
+    indexedWeightBits: weightBits + indexBits,
+    denseMacs,
+    macs,
+  };
+}
