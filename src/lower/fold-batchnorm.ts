@@ -16,6 +16,8 @@ export interface FoldResult {
   readonly graph: Graph;
   /** BatchNorm name → the Dense it was folded into */
   readonly folded: ReadonlyMap<string, string>;
+  /** Dense name → the BatchNorm folded into it */
+  readonly foldedInto: ReadonlyMap<string, BatchNormNode>;
 }
 
 export function foldBatchnorm(graph: Graph): FoldResult {
@@ -23,6 +25,7 @@ export function foldBatchnorm(graph: Graph): FoldResult {
   for (const n of graph.nodes) for (const i of n.inputs) consumers.set(i, (consumers.get(i) ?? 0) + 1);
   const byName = new Map(graph.nodes.map((n) => [n.name, n]));
   const folded = new Map<string, string>();
+  const foldedInto = new Map<string, BatchNormNode>();
   const replaced = new Map<string, GraphNode>();
   for (const n of graph.nodes) {
     if (n.op !== 'batchnorm' || n.inputs.length !== 1) continue;
@@ -39,13 +42,14 @@ export function foldBatchnorm(graph: Graph): FoldResult {
     const fused: DenseNode = { ...src, kernel, bias, ...(n.quant?.result ? { quant: { ...src.quant, result: n.quant.result } } : {}) };
     replaced.set(src.name, fused);
     folded.set(n.name, src.name);
+    foldedInto.set(src.name, n);
   }
-  if (folded.size === 0) return { graph, folded };
+  if (folded.size === 0) return { graph, folded, foldedInto };
   const nodes: GraphNode[] = [];
   for (const n of graph.nodes) {
     if (folded.has(n.name)) continue;
     const r = replaced.get(n.name) ?? n;
     nodes.push({ ...r, inputs: r.inputs.map((i) => folded.get(i) ?? i) } as GraphNode);
   }
-  return { graph: { ...graph, nodes, outputs: graph.outputs.map((o) => folded.get(o) ?? o) }, folded };
+  return { graph: { ...graph, nodes, outputs: graph.outputs.map((o) => folded.get(o) ?? o) }, folded, foldedInto };
 }

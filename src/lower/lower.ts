@@ -21,8 +21,12 @@ import { activationTable, expTable, reciprocalTable } from './tables.js';
 export interface LowerOptions {
   /** file the config came from, for messages */
   readonly configFile?: string;
-  /** fold BatchNorm into a preceding Dense (default true) */
-  readonly foldBatchnorm?: boolean;
+  /**
+   * BatchNorms already folded by the fold-batchnorm pass: Dense name → the
+   * BatchNorm node (whose config gives the fused layer's result type). When
+   * absent, lowerGraph folds by itself.
+   */
+  readonly folded?: ReadonlyMap<string, GraphNode>;
 }
 
 function quantizeAll(values: readonly number[], t: FixedType, layer: string, field: string): bigint[] {
@@ -34,11 +38,14 @@ function quantizeAll(values: readonly number[], t: FixedType, layer: string, fie
 
 export function lowerGraph(graph: Graph, config: PrecisionConfig = {}, opts: LowerOptions = {}): Dataflow {
   verifyGraph(graph);
-  checkConfigNames(config, graph, opts.configFile);
-  const original = new Map(graph.nodes.map((n) => [n.name, n]));
-  const { graph: g, folded } = opts.foldBatchnorm === false ? { graph, folded: new Map<string, string>() } : foldBatchnorm(graph);
-  const foldedInto = new Map<string, string>();
-  for (const [bn, dense] of folded) foldedInto.set(dense, bn);
+  let g = graph;
+  let foldedInto = opts.folded;
+  if (!foldedInto) {
+    checkConfigNames(config, graph, opts.configFile);
+    const f = foldBatchnorm(graph);
+    g = f.graph;
+    foldedInto = f.foldedInto;
+  }
 
   const ids = uniqueIdentifiers(g.nodes.map((n) => n.name));
   const idOf = new Map(g.nodes.map((n, i) => [n.name, ids[i] ?? n.name]));
@@ -50,8 +57,7 @@ export function lowerGraph(graph: Graph, config: PrecisionConfig = {}, opts: Low
     const inputs = n.inputs.map((i) => idOf.get(i) ?? i);
     const inType = n.inputs.length > 0 ? typeOf.get(n.inputs[0] ?? '') : undefined;
     const cfg = resolveLayer(config, n);
-    const bnName = foldedInto.get(n.name);
-    const bn = bnName !== undefined ? original.get(bnName) : undefined;
+    const bn = foldedInto.get(n.name);
     const result = bn ? resolveLayer(config, bn).result : cfg.result;
     const base = { name, source: n.name, inputs, shape: n.shape, type: result };
     const df = lowerNode(n, base, inType, cfg);
