@@ -12,7 +12,7 @@ export function profileTable(p: readonly TensorProfile[]): string {
     t.count,
     t.overflows > 0 ? `${t.overflows} (${((100 * t.overflows) / Math.max(1, t.count)).toFixed(2)}%)` : '0',
     `[${num(t.observedMin)}, ${num(t.observedMax)}]`,
-    `[${num(t.typeMin)}, ${num(t.typeMax)}]`,
+    `[${t.typeMin}, ${t.typeMax}]`,
     t.suggestedInt,
   ]);
   return 'overflow profile\n' + textTable(['layer', 'tensor', 'type', 'values', 'overflows', 'observed', 'type range', 'suggested I'], rows);

@@ -103,7 +103,8 @@ export function parseConfig(raw: unknown, file?: string): PrecisionConfig {
   const res = configSchema.safeParse(raw);
   if (!res.success) {
     const issue = res.error.issues[0];
-    const field = issue ? issue.path.join('.') : undefined;
+    const keys = issue && 'keys' in issue && Array.isArray(issue.keys) ? (issue.keys as string[]) : [];
+    const field = issue ? [...issue.path.map(String), ...keys.slice(0, 1)].join('.') : undefined;
     throw new CompileError('FF007', `invalid configuration: ${issue?.message ?? 'unknown problem'}`, { file, field });
   }
   const cfg = res.data;

@@ -8,7 +8,7 @@ import { assertNever } from '../core/assert-never.js';
 import { CompileError } from '../core/diagnostics.js';
 import { uniqueIdentifiers } from '../core/naming.js';
 import { castNumber } from '../fixed/arith.js';
-import { fracBits, parseType, typeContains, type FixedType } from '../fixed/fixed-type.js';
+import { fracBits, MAX_WIDTH, parseType, typeContains, type FixedType } from '../fixed/fixed-type.js';
 import { accumulatorType, productType } from '../fixed/growth.js';
 import { DATAFLOW_IR_VERSION, type Dataflow, type DfNode } from '../ir/dataflow/types.js';
 import { shapeSize, type Graph, type GraphNode } from '../ir/graph/types.js';
@@ -100,8 +100,8 @@ function lowerNode(n: GraphNode, base: Base, inType: FixedType | undefined, cfg:
         nnzMax = Math.max(nnzMax, nnz);
       }
       const bias = quantizeAll(n.bias ?? new Array<number>(n.units).fill(0), cfg.bias, layer, 'bias');
-      const prod = cfg.product ?? productType(x, cfg.weight);
-      const acc = cfg.accum ?? accumulatorType([prod, cfg.bias], nnzMax + 1);
+      const prod = derived(cfg.product ?? productType(x, cfg.weight), layer, 'product');
+      const acc = derived(cfg.accum ?? accumulatorType([prod, cfg.bias], nnzMax + 1), layer, 'accum');
       return {
         ...base,
         op: 'dense',
@@ -121,8 +121,8 @@ function lowerNode(n: GraphNode, base: Base, inType: FixedType | undefined, cfg:
       const { scale, shift } = batchnormScale(n);
       const s = quantizeAll(scale, cfg.weight, layer, 'scale');
       const b = quantizeAll(shift, cfg.bias, layer, 'shift');
-      const prod = cfg.product ?? productType(x, cfg.weight);
-      const acc = cfg.accum ?? accumulatorType([prod, cfg.bias], 2);
+      const prod = derived(cfg.product ?? productType(x, cfg.weight), layer, 'product');
+      const acc = derived(cfg.accum ?? accumulatorType([prod, cfg.bias], 2), layer, 'accum');
       return { ...base, op: 'scale_shift', scale: s, shift: b, scaleType: cfg.weight, shiftType: cfg.bias, productType: prod, accType: acc };
     }
     case 'activation':
@@ -152,7 +152,7 @@ function lowerNode(n: GraphNode, base: Base, inType: FixedType | undefined, cfg:
     case 'leaky_relu': {
       const x = needIn();
       const alpha = castNumber(n.alpha, cfg.alpha);
-      return { ...base, op: 'leaky_relu', alpha, alphaType: cfg.alpha, productType: cfg.product ?? productType(x, cfg.alpha) };
+      return { ...base, op: 'leaky_relu', alpha, alphaType: cfg.alpha, productType: derived(cfg.product ?? productType(x, cfg.alpha), layer, 'product') };
     }
     case 'softmax': {
       const sm = cfg.softmax;
@@ -182,6 +182,17 @@ function lowerNode(n: GraphNode, base: Base, inType: FixedType | undefined, cfg:
     default:
       return assertNever(n, 'graph op');
   }
+}
+
+/** A derived (full-precision) type must stay within the width limit: say which setting to narrow. */
+function derived(t: FixedType, layer: string, field: 'product' | 'accum'): FixedType {
+  if (t.width > MAX_WIDTH) {
+    throw new CompileError('FF009', `the exact ${field} type needs ${t.width} bits, over the ${MAX_WIDTH}-bit limit: set a narrower '${field}' type for this layer`, {
+      layer,
+      field,
+    });
+  }
+  return t;
 }
 
 /** Bound types are exact constants; make one type that holds both bounds. */

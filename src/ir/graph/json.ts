@@ -22,8 +22,13 @@ const node = z.discriminatedUnion('op', [
 
 const schema = z.object({ format: z.literal('fixflow-graph'), version: z.number().int(), name: z.string(), nodes: z.array(node), outputs: z.array(z.string()) }).strict();
 
+const FIRST_KEYS = ['name', 'inputs', 'shape', 'quant', 'op'];
+
 function nodeToJson(n: GraphNode): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...n };
+  const out: Record<string, unknown> = {};
+  const src = n as unknown as Record<string, unknown>;
+  for (const k of FIRST_KEYS) if (src[k] !== undefined) out[k] = src[k];
+  for (const k of Object.keys(src).sort()) if (!FIRST_KEYS.includes(k)) out[k] = src[k];
   if (n.quant) {
     const q: Record<string, string> = {};
     if (n.quant.weight) q.weight = encodeType(n.quant.weight);
