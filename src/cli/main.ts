@@ -47,6 +47,7 @@ export function buildProgram(): Command {
   modelOptions(program.command('inspect <model>').description('layers, types, parameters, MACs and sparsity'))
     .option('--json', 'machine-readable output')
     .option('--ir', 'also print the dataflow IR')
+    .option('--input-range <min,max>', 'range of the float inputs, for the error bound', '-1,1')
     .action((model: string, opts) => runInspect(model, opts, out));
 
   program
