@@ -33,7 +33,7 @@ const restrictions = Object.entries(layers).map(([folder, allowed]) => {
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', '**/*.js', '!eslint.config.js', 'test/golden/**/expected/**', '.cache/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', '**/*.js', '!eslint.config.js', 'test/golden/**/expected/**', '.cache/**', '.scratch*/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
