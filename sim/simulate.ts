@@ -68,20 +68,23 @@ export function createSimulator(df: Dataflow, opts: SimulatorOptions = {}): Simu
   const outputSize = outIdx.reduce((a, k) => a + (steps[k]?.size ?? 0), 0);
   const wideOut = outIdx.some((k) => (steps[k]?.node.type.width ?? 0) > FAST_MAX_WIDTH);
 
+  // output buffers reused across chunks (one allocation per layer, not per chunk)
+  const buffers = steps.map((s) => new Float64Array(s.size * CHUNK));
+  const inBuffers = steps.map((s) => (s.node.op === 'input' ? new Float64Array(s.size * CHUNK) : null));
   const runChunk = (inputs: Float64Array, b0: number, B: number, stride: number): Tensor[] => {
     const values: Tensor[] = new Array(steps.length);
     let offset = 0;
     steps.forEach((step, si) => {
       let ins: Tensor[];
       if (step.node.op === 'input') {
-        const t = new Float64Array(step.size * B);
+        const t = (inBuffers[si] as Float64Array).subarray(0, step.size * B);
         for (let b = 0; b < B; b++) for (let i = 0; i < step.size; i++) t[i * B + b] = inputs[(b0 + b) * stride + offset + i] as number;
         offset += step.size;
         ins = [t];
       } else {
         ins = step.inputs.map((k) => values[k] as Tensor);
       }
-      values[si] = runStep(step, ins, B);
+      values[si] = runStep(step, ins, B, (buffers[si] as Float64Array).subarray(0, step.size * B));
     });
     return values;
   };
@@ -129,10 +132,10 @@ export function createSimulator(df: Dataflow, opts: SimulatorOptions = {}): Simu
   };
 }
 
-function runStep(step: Step, ins: Tensor[], B: number): Tensor {
+function runStep(step: Step, ins: Tensor[], B: number, buffer: Float64Array): Tensor {
   const wideOut = step.node.type.width > FAST_MAX_WIDTH;
   if (step.fast && !wideOut && ins.every((t) => t instanceof Float64Array)) {
-    const out = new Float64Array(step.size * B);
+    const out = buffer;
     step.fast(ins as Float64Array[], B, out);
     return out;
   }
