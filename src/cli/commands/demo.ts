@@ -48,23 +48,33 @@ export async function runDemo(args: { output?: string; limit?: number }, out: (s
   const rows: (string | number)[][] = [['float32 (TensorFlow.js)', (100 * floatAcc).toFixed(2) + '%', '100.00%', floatSec.toFixed(2)]];
   const files = new Map<string, string>();
   let lastProfile = '';
-  for (const p of DEMO_PRECISIONS) {
+  const precisions = [...DEMO_PRECISIONS];
+  for (let k = 0; k < precisions.length; k++) {
+    const p = precisions[k] as (typeof precisions)[number];
     const df = compileGraph(graph, { config: p.config });
     const run = simulateClasses(df, test.images, test.count, true);
     const acc = accuracy(run.predictions, test.labels);
     let agree = 0;
     for (let i = 0; i < test.count; i++) if (run.predictions[i] === floatPred[i]) agree++;
     rows.push([`fixed ${p.label} (simulated)`, (100 * acc).toFixed(2) + '%', ((100 * agree) / test.count).toFixed(2) + '%', run.seconds.toFixed(2)]);
-    const slug = p.label.replace(/[^A-Za-z0-9]+/g, '_').replace(/_+$/, '');
+    const slug = p.label.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
     files.set(`${slug}/dataflow.json`, dataflowToJson(df));
     files.set(`${slug}/dataflow.txt`, printDataflow(df));
     files.set(`${slug}/summary.txt`, summaryTable(summarizeDesign(df)));
     lastProfile = profileTable(run.profile ?? []);
     files.set(`${slug}/overflow-profile.txt`, lastProfile);
+    if (k === DEMO_PRECISIONS.length - 1) {
+      // close the loop once: give every layer's result the integer bits its profile suggests, same 8-bit width
+      out(`\n${p.label}: ${lastProfile}`);
+      const layerName: Record<string, { result: string }> = {};
+      for (const t of run.profile ?? []) {
+        if (t.tensor === 'result' && t.layer !== df.outputs[0]) layerName[t.source] = { result: `ap_fixed<8,${Math.min(7, Math.max(1, t.suggestedInt))},RND,SAT>` };
+      }
+      precisions.push({ label: 'ap_fixed<8,I,RND,SAT>, I from the profile', config: { model: p.config.model, layerName } });
+    }
     if (p === DEMO_PRECISIONS[0]) out(summaryTable(summarizeDesign(df)));
   }
   out('\n' + textTable(['model', 'test accuracy', 'agrees with float', 'seconds'], rows));
-  out(`\n${DEMO_PRECISIONS[DEMO_PRECISIONS.length - 1]?.label}: ${lastProfile}`);
   const dir = writeOutputDir(freshDir(args.output ?? 'out/demo'), files, false);
   out(`\nwrote the designs and profiles to ${dir}\n`);
   if (!(floatAcc > 0)) throw new CompileError('FF017', 'float accuracy is zero: the bundled model or data set is broken');

@@ -79,7 +79,7 @@ class GraphBuilder {
     if (inbound.length > 1) cfg.fail('FF006', `${cfg.layer.className} with ${inbound.length} inputs is not supported`, 'inbound_nodes');
     if (src === undefined) cfg.fail('FF002', `${cfg.layer.className} has no input`, 'inbound_nodes');
     const p = this.produced.get(src);
-    if (!p) throw new CompileError('FF020', `inbound layer '${src}' has not been defined`, { file: this.file, layer: cfg.name, field: 'inbound_nodes' });
+    if (!p) cfg.fail('FF020', `inbound layer '${src}' has not been defined`, 'inbound_nodes');
     return p;
   }
 
@@ -127,7 +127,9 @@ class GraphBuilder {
       case 'Flatten': {
         const src = this.input(cfg);
         const format = cfg.string('data_format', 'channels_last');
-        if (format === 'channels_first' && src.shape.length > 1) cfg.fail('FF006', 'Flatten with data_format channels_first is not supported', 'data_format');
+        if (format === 'channels_first' && src.shape.length > 1) {
+          cfg.fail('FF006', 'Flatten with data_format channels_first is not supported', 'data_format');
+        }
         return this.emit(name, { op: 'reshape', name, inputs: [src.node], shape: [shapeSize(src.shape)] });
       }
       case 'Reshape': {
@@ -138,7 +140,11 @@ class GraphBuilder {
         this.produced.set(name, this.input(cfg));
         return;
       default:
-        return cfg.fail('FF006', `layer class '${layer.className}' is not supported (supported: ${SUPPORTED_LAYERS.join(', ')})`, 'class_name');
+        return cfg.fail(
+          'FF006',
+          `layer class '${layer.className}' is not supported (supported: ${SUPPORTED_LAYERS.join(', ')})`,
+          'class_name',
+        );
     }
   }
 
@@ -147,7 +153,8 @@ class GraphBuilder {
     const units = cfg.positiveInt('units');
     const act = readActivation(cfg);
     if (src.shape.length !== 1) {
-      cfg.fail('FF006', `Dense on an input of shape [${src.shape.join(', ')}] is not supported: it needs a flat input (add a Flatten)`, 'inputs');
+      const shown = src.shape.join(', ');
+      cfg.fail('FF006', `Dense on an input of shape [${shown}] is not supported: it needs a flat input (add a Flatten)`, 'inputs');
     }
     const inF = src.shape[0] ?? 0;
     const kernel = this.weight(cfg, 'kernel', [inF, units]);
@@ -164,7 +171,9 @@ class GraphBuilder {
     const maxValue = cfg.optionalNumber('max_value');
     const slope = cfg.number('negative_slope', 0);
     if (cfg.number('threshold', 0) !== 0) cfg.fail('FF006', 'ReLU with a non-zero threshold is not supported', 'threshold');
-    if (slope !== 0 && maxValue !== null) cfg.fail('FF006', 'ReLU with both max_value and negative_slope is not supported', 'negative_slope');
+    if (slope !== 0 && maxValue !== null) {
+      cfg.fail('FF006', 'ReLU with both max_value and negative_slope is not supported', 'negative_slope');
+    }
     if (maxValue !== null && maxValue < 0) cfg.fail('FF002', `max_value must be ≥ 0, got ${maxValue}`, 'max_value');
     if (slope !== 0) return this.emit(cfg.name, { ...base, op: 'leaky_relu', alpha: slope });
     if (maxValue !== null) return this.emit(cfg.name, { ...base, op: 'clip', min: 0, max: maxValue });
@@ -200,7 +209,8 @@ function inputShape(cfg: LayerConfig): number[] {
 function lastAxis(cfg: LayerConfig, shape: Shape, fallback: number): void {
   const axis = cfg.axis('axis', fallback);
   if (axis !== -1 && axis !== shape.length) {
-    cfg.fail('FF006', `axis ${axis} is not supported: only the last axis (-1 or ${shape.length}) for input shape [${shape.join(', ')}]`, 'axis');
+    const shown = shape.join(', ');
+    cfg.fail('FF006', `axis ${axis} is not supported: only the last axis (-1 or ${shape.length}) for input shape [${shown}]`, 'axis');
   }
 }
 
@@ -209,7 +219,8 @@ function reshapeTarget(cfg: LayerConfig, from: Shape): number[] {
   const unknown = target.filter((d) => d === -1).length;
   const known = target.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
   const total = shapeSize(from);
-  const bad = (): never => cfg.fail('FF002', `cannot reshape [${from.join(', ')}] (${total} elements) to [${target.join(', ')}]`, 'target_shape');
+  const bad = (): never =>
+    cfg.fail('FF002', `cannot reshape [${from.join(', ')}] (${total} elements) to [${target.join(', ')}]`, 'target_shape');
   if (target.length === 0 || unknown > 1 || target.some((d) => d === 0 || d < -1)) bad();
   if (unknown === 1) {
     if (total % known !== 0) bad();

@@ -15,6 +15,8 @@ function ownBuffer(bytes: Uint8Array): ArrayBuffer {
   return out;
 }
 
+type UserMetadata = NonNullable<tf.io.ModelArtifacts['userDefinedMetadata']>;
+
 /** An IOHandler whose load() hands the already validated files to tfjs. */
 export function validatedLoadHandler(files: TfjsModelFiles): tf.io.IOHandler {
   const { json, weights } = files;
@@ -27,7 +29,7 @@ export function validatedLoadHandler(files: TfjsModelFiles): tf.io.IOHandler {
       ...(json.generatedBy ? { generatedBy: json.generatedBy } : {}),
       ...(json.convertedBy ? { convertedBy: json.convertedBy } : {}),
       ...(json.trainingConfig ? { trainingConfig: json.trainingConfig as unknown as tf.io.TrainingConfig } : {}),
-      ...(json.userDefinedMetadata ? { userDefinedMetadata: json.userDefinedMetadata as NonNullable<tf.io.ModelArtifacts['userDefinedMetadata']> } : {}),
+      ...(json.userDefinedMetadata ? { userDefinedMetadata: json.userDefinedMetadata as UserMetadata } : {}),
     }),
   };
 }
@@ -52,7 +54,9 @@ function joinWeightData(data: tf.io.WeightData | undefined): Uint8Array {
 export function fileSaveHandler(modelJsonPath: string, shardName = 'weights.bin'): tf.io.IOHandler {
   const file = resolve(modelJsonPath);
   if (basename(shardName) !== shardName || shardName === basename(file)) {
-    throw new CompileError('FF014', `weight shard name '${shardName}' must be a plain file name other than the model's`, { field: 'shardName' });
+    throw new CompileError('FF014', `weight shard name '${shardName}' must be a plain file name other than the model's`, {
+      field: 'shardName',
+    });
   }
   return {
     save: async (artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> => {

@@ -26,7 +26,9 @@ export class LayerConfig {
 
   number(field: string, fallback?: number): number {
     const v = this.layer.config[field] ?? fallback;
-    if (typeof v !== 'number' || !Number.isFinite(v)) this.fail('FF002', `${field} must be a finite number, got ${JSON.stringify(v)}`, field);
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      this.fail('FF002', `${field} must be a finite number, got ${JSON.stringify(v)}`, field);
+    }
     return v;
   }
 
@@ -59,7 +61,9 @@ export class LayerConfig {
     if (!Array.isArray(v)) this.fail('FF002', `${field} must be a list of integers, got ${JSON.stringify(v)}`, field);
     return v.map((d: unknown) => {
       const x = d ?? nullAs;
-      if (typeof x !== 'number' || !Number.isInteger(x)) this.fail('FF002', `${field} must be a list of integers, got ${JSON.stringify(v)}`, field);
+      if (typeof x !== 'number' || !Number.isInteger(x)) {
+        this.fail('FF002', `${field} must be a list of integers, got ${JSON.stringify(v)}`, field);
+      }
       return x;
     });
   }
@@ -68,7 +72,9 @@ export class LayerConfig {
   axis(field: string, fallback: number): number {
     const v = this.layer.config[field] ?? fallback;
     const a = Array.isArray(v) && v.length === 1 ? (v[0] as unknown) : v;
-    if (typeof a !== 'number' || !Number.isInteger(a)) this.fail('FF006', `${field} ${JSON.stringify(v)} is not supported: only a single axis`, field);
+    if (typeof a !== 'number' || !Number.isInteger(a)) {
+      this.fail('FF006', `${field} ${JSON.stringify(v)} is not supported: only a single axis`, field);
+    }
     return a;
   }
 }

@@ -33,7 +33,9 @@ export function tfjsPredict(model: tf.LayersModel, inputs: readonly (readonly nu
   const inSizes = inShapes.map((s) => s.reduce((a, b) => a * b, 1));
   const rowSize = inSizes.reduce((a, b) => a + b, 0);
   inputs.forEach((row, r) => {
-    if (row.length !== rowSize) throw new CompileError('FF010', `input row ${r} has ${row.length} values, the model takes ${rowSize}`, { field: `inputs[${r}]` });
+    if (row.length !== rowSize) {
+      throw new CompileError('FF010', `input row ${r} has ${row.length} values, the model takes ${rowSize}`, { field: `inputs[${r}]` });
+    }
   });
   const results: number[][] = [];
   for (let start = 0; start < inputs.length; start += batchSize) {

@@ -34,8 +34,12 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 class TopologyReader {
   constructor(readonly file: string) {}
 
-  fail(message: string, layer?: string, field?: string): never {
-    throw new CompileError('FF002', message, { file: this.file, ...(layer !== undefined ? { layer } : {}), ...(field ? { field } : {}) });
+  fail(message: string, layer?: string, field?: string, code: 'FF002' | 'FF020' = 'FF002'): never {
+    throw new CompileError(code, message, { file: this.file, ...(layer !== undefined ? { layer } : {}), ...(field ? { field } : {}) });
+  }
+
+  graphError(message: string, layer: string | undefined, field: string): never {
+    return this.fail(message, layer, field, 'FF020');
   }
 
   layerEntry(entry: unknown, where: string): { name: string; className: string; config: Config; raw: Record<string, unknown> } {
@@ -52,7 +56,9 @@ class TopologyReader {
   /** `[name, node, tensor]` (or a list with one of them) → layer name. */
   layerRef(ref: unknown, field: string): string {
     if (Array.isArray(ref) && typeof ref[0] === 'string') {
-      if (ref[1] !== 0 && ref[1] !== undefined) this.fail(`${field} refers to node ${String(ref[1])} of '${ref[0]}': shared layers are not supported`, ref[0], field);
+      if (ref[1] !== 0 && ref[1] !== undefined) {
+        this.fail(`${field} refers to node ${String(ref[1])} of '${ref[0]}': shared layers are not supported`, ref[0], field);
+      }
       if (ref[2] !== 0 && ref[2] !== undefined) this.fail(`${field} refers to output ${String(ref[2])} of '${ref[0]}'`, ref[0], field);
       return ref[0];
     }
@@ -68,7 +74,9 @@ class TopologyReader {
   sequential(config: unknown, modelName: string): Topology {
     const list = Array.isArray(config) ? config : isRecord(config) ? config['layers'] : undefined;
     const name = isRecord(config) && typeof config['name'] === 'string' ? config['name'] : modelName;
-    if (!Array.isArray(list) || list.length === 0) this.fail('a Sequential model needs a non-empty layer list', undefined, 'modelTopology.config.layers');
+    if (!Array.isArray(list) || list.length === 0) {
+      this.fail('a Sequential model needs a non-empty layer list', undefined, 'modelTopology.config.layers');
+    }
     const entries = list.map((e, i) => this.layerEntry(e, `modelTopology.config.layers[${i}]`));
     const layers: TopoLayer[] = [];
     const first = entries[0];
@@ -77,7 +85,9 @@ class TopologyReader {
       let inputName = `${first.name}_input`;
       for (let k = 2; names.has(inputName); k++) inputName = `${first.name}_input_${k}`;
       const shape = first.config['batch_input_shape'] ?? first.config['batch_shape'];
-      if (shape === undefined) this.fail(`the first layer of a Sequential model must declare its input shape (batch_input_shape)`, first.name, 'batch_input_shape');
+      if (shape === undefined) {
+        this.fail('the first layer of a Sequential model must declare its input shape (batch_input_shape)', first.name, 'batch_input_shape');
+      }
       layers.push({ name: inputName, className: 'InputLayer', config: { batch_input_shape: shape }, inbound: [] });
     }
     for (const e of entries) {
@@ -103,7 +113,8 @@ class TopologyReader {
     if (nodes.length > 1) this.fail(`layer is called ${nodes.length} times: shared layers are not supported`, name, field);
     const node: unknown = nodes[0];
     if (!Array.isArray(node)) {
-      return this.fail('inbound_nodes must use the Keras 2 form [[[layer, node, tensor, kwargs]]] (tfjs-layers cannot read the Keras 3 form)', name, field);
+      const why = 'inbound_nodes must use the Keras 2 form [[[layer, node, tensor, kwargs]]] (tfjs-layers cannot read the Keras 3 form)';
+      return this.fail(why, name, field);
     }
     return node.map((r, i) => this.layerRef(r, `${field}[0][${i}]`));
   }
@@ -111,7 +122,9 @@ class TopologyReader {
   functional(config: unknown, modelName: string): Topology {
     if (!isRecord(config)) return this.fail('modelTopology.config must be an object', undefined, 'modelTopology.config');
     const list = config['layers'];
-    if (!Array.isArray(list) || list.length === 0) this.fail('a functional model needs a non-empty layer list', undefined, 'modelTopology.config.layers');
+    if (!Array.isArray(list) || list.length === 0) {
+      this.fail('a functional model needs a non-empty layer list', undefined, 'modelTopology.config.layers');
+    }
     const name = typeof config['name'] === 'string' ? config['name'] : modelName;
     const unsorted = list.map((e, i) => {
       const where = `modelTopology.config.layers[${i}]`;
@@ -120,6 +133,8 @@ class TopologyReader {
     });
     const inputs = this.refList(config['input_layers'], 'modelTopology.config.input_layers');
     const outputs = this.refList(config['output_layers'], 'modelTopology.config.output_layers');
+    if (inputs.length === 0) this.fail('a functional model needs an input layer', undefined, 'modelTopology.config.input_layers');
+    if (outputs.length === 0) this.fail('a functional model needs an output layer', undefined, 'modelTopology.config.output_layers');
     return { name, layers: this.sortLayers(unsorted, inputs, outputs), inputs, outputs };
   }
 
@@ -134,13 +149,15 @@ class TopologyReader {
       if (byName.get(n)?.className !== 'InputLayer') this.fail(`model input '${n}' is not an InputLayer of the model`, n, 'input_layers');
     }
     for (const l of layers) {
-      if (l.className === 'InputLayer' && !inputs.includes(l.name)) this.fail('InputLayer is not listed in input_layers', l.name, 'input_layers');
+      if (l.className === 'InputLayer' && !inputs.includes(l.name)) {
+        this.fail('InputLayer is not listed in input_layers', l.name, 'input_layers');
+      }
       for (const src of l.inbound) {
-        if (!byName.has(src)) throw new CompileError('FF020', `inbound layer '${src}' does not exist`, { file: this.file, layer: l.name, field: 'inbound_nodes' });
+        if (!byName.has(src)) this.graphError(`inbound layer '${src}' does not exist`, l.name, 'inbound_nodes');
       }
     }
     for (const n of outputs) {
-      if (!byName.has(n)) throw new CompileError('FF020', `output layer '${n}' does not exist`, { file: this.file, field: 'output_layers' });
+      if (!byName.has(n)) this.graphError(`output layer '${n}' does not exist`, undefined, 'output_layers');
     }
     const done = new Set<string>();
     const order: TopoLayer[] = [];
@@ -163,7 +180,7 @@ class TopologyReader {
       }
     }
     const stuck = layers.find((l) => !done.has(l.name));
-    if (stuck) throw new CompileError('FF020', 'the layer graph has a cycle through this layer', { file: this.file, layer: stuck.name, field: 'inbound_nodes' });
+    if (stuck) this.graphError('the layer graph has a cycle through this layer', stuck.name, 'inbound_nodes');
     return order;
   }
 }

@@ -35,7 +35,10 @@ function shardPath(dir: string, p: string, modelFile: string, field: string): st
   const full = resolve(dir, p);
   const rel = relative(dir, full);
   if (isAbsolute(p) || rel.startsWith('..') || isAbsolute(rel)) {
-    throw new CompileError('FF002', `weight shard path '${p}' must be relative and stay inside the model's folder`, { file: modelFile, field });
+    throw new CompileError('FF002', `weight shard path '${p}' must be relative and stay inside the model's folder`, {
+      file: modelFile,
+      field,
+    });
   }
   return full;
 }
@@ -45,7 +48,14 @@ function shortError(message: string, file: string, weight: WeightSpec | undefine
   return new CompileError('FF003', message, { file, ...loc });
 }
 
-function readGroup(dir: string, modelFile: string, g: number, paths: readonly string[], placed: readonly Placed[], need: number): Uint8Array {
+function readGroup(
+  dir: string,
+  modelFile: string,
+  g: number,
+  paths: readonly string[],
+  placed: readonly Placed[],
+  need: number,
+): Uint8Array {
   const firstWeightAfter = (offset: number): WeightSpec | undefined => placed.find((p) => p.end > offset && p.end > p.start)?.spec;
   if (paths.length === 0 && need > 0) {
     throw shortError(`weightsManifest[${g}] lists weights but no shard file`, modelFile, firstWeightAfter(0));
