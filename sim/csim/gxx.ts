@@ -5,7 +5,7 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { CompileError } from '../../src/core/diagnostics.js';
@@ -62,6 +62,8 @@ export interface CppBuild {
   readonly includeDirs: readonly string[];
   /** extra flags after CSIM_FLAGS (e.g. -O2) */
   readonly flags?: readonly string[];
+  /** build afresh in a new folder, ignoring and not filling the cache (benchmarks) */
+  readonly noCache?: boolean;
 }
 
 export interface BuiltProgram {
@@ -97,9 +99,9 @@ function run(cmd: string, args: readonly string[], cwd: string): Promise<{ code:
 export async function buildProgram(b: CppBuild, what = 'C simulation'): Promise<BuiltProgram> {
   const cmd = requireGxx();
   const key = hashBuild(cmd, b);
-  const dir = join(cacheRoot(), 'csim', key);
+  const dir = b.noCache ? mkdtempSync(join(tmpdir(), 'fixflow-build-')) : join(cacheRoot(), 'csim', key);
   const binary = join(dir, 'csim.bin');
-  if (existsSync(binary)) return { binary, dir, cached: true, buildSeconds: 0 };
+  if (!b.noCache && existsSync(binary)) return { binary, dir, cached: true, buildSeconds: 0 };
   mkdirSync(dir, { recursive: true });
   for (const [path, content] of b.files) {
     const full = join(dir, path);

@@ -1,0 +1,15 @@
+// fixflow's HLS layer library: parameterised templates that the emitted code
+// instantiates. Emitted code only writes parameter structs, constant tables
+// and calls into this library (hls4ml's nnet_utils idea).
+#ifndef FIXFLOW_FIXFLOW_H
+#define FIXFLOW_FIXFLOW_H
+
+#include "fx_pragma.h"
+#include "fx_dense.h"
+#include "fx_elementwise.h"
+#include "fx_table.h"
+#include "fx_softmax.h"
+#include "fx_stream.h"
+#include "fx_raw_io.h"
+
+#endif  // FIXFLOW_FIXFLOW_H
