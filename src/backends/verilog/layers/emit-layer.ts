@@ -1,0 +1,37 @@
+/** One dataflow node → one emitted module. */
+import { assertNever } from '../../../core/assert-never.js';
+import type { DfNode } from '../../../ir/dataflow/types.js';
+import { emitDenseFolded } from './dense-folded.js';
+import { emitDenseParallel } from './dense-parallel.js';
+import { emitCast, emitClip, emitLeakyRelu, emitRelu, emitScaleShift } from './elementwise.js';
+import type { EmittedLayer, LayerContext } from './layer-types.js';
+import { emitInput, emitReshape } from './passthrough.js';
+import { emitSoftmax } from './softmax.js';
+import { emitTable } from './table.js';
+
+export function emitLayer(node: DfNode, ctx: LayerContext): EmittedLayer {
+  switch (node.op) {
+    case 'input':
+      return emitInput(node, ctx);
+    case 'dense':
+      return node.reuseFactor > 1 ? emitDenseFolded(node, ctx) : emitDenseParallel(node, ctx);
+    case 'scale_shift':
+      return emitScaleShift(node, ctx);
+    case 'relu':
+      return emitRelu(node, ctx);
+    case 'clip':
+      return emitClip(node, ctx);
+    case 'leaky_relu':
+      return emitLeakyRelu(node, ctx);
+    case 'cast':
+      return emitCast(node, ctx);
+    case 'table':
+      return emitTable(node, ctx);
+    case 'softmax':
+      return emitSoftmax(node, ctx);
+    case 'reshape':
+      return emitReshape(node, ctx);
+    default:
+      return assertNever(node, 'dataflow op');
+  }
+}

@@ -1,0 +1,6 @@
+{{header}}
+module {{module}} (
+{{ports}}
+);
+{{body}}
+endmodule
