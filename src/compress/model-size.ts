@@ -2,16 +2,18 @@
  * What a compression step reports about a model: parameters, how many are
  * non-zero, the bits the hardware stores for them, and multiply-accumulates.
  *
- * Weight bits count the values the accelerator holds: every non-zero kernel
- * entry at its weight width and every bias at its bias width (zeros are
- * skipped by the dataflow IR's Dense, so they cost nothing when weights are
- * constants). `indexedWeightBits` adds a column index per non-zero weight,
+ * Weight bits count the values the accelerator holds: every kernel entry
+ * whose code in its weight type is non-zero, at the weight width, and every
+ * bias at its bias width (zero codes are skipped by the dataflow IR's Dense,
+ * so they cost nothing when weights are constants; a weight that quantizes
+ * to zero is as pruned as one that was zero). `indexedWeightBits` adds a column index per non-zero weight,
  * ceil(log2(inSize)) bits, for designs that store sparse weights in memory.
  * Without a type, a value costs 32 bits (the float32 baseline).
  */
 import type { Graph } from '../ir/graph/types.js';
 import { assertNever } from '../core/assert-never.js';
 import { denseInSize } from './graph-edit.js';
+import { floatCaster } from './quantize/float-cast.js';
 import { resolvePrecision, type PrecisionConfigObject } from './quantize/precision-config.js';
 
 export interface ModelSize {
@@ -39,9 +41,11 @@ export function measureGraph(graph: Graph, config: PrecisionConfigObject = {}): 
   for (const node of graph.nodes) {
     switch (node.op) {
       case 'dense': {
-        const wBits = node.quant?.weight?.width ?? resolvePrecision(config, node, 'weight')?.width ?? FLOAT_BITS;
-        const bBits = node.quant?.bias?.width ?? resolvePrecision(config, node, 'bias')?.width ?? FLOAT_BITS;
-        const nzw = node.kernel.reduce((a, w) => a + (w !== 0 ? 1 : 0), 0);
+        const wBits = resolvePrecision(config, node, 'weight')?.width ?? FLOAT_BITS;
+        const bBits = resolvePrecision(config, node, 'bias')?.width ?? FLOAT_BITS;
+        const wt = resolvePrecision(config, node, 'weight');
+        const code = wt === undefined ? (w: number) => w : floatCaster(wt);
+        const nzw = node.kernel.reduce((a, w) => a + (code(w) !== 0 ? 1 : 0), 0);
         const nb = node.bias?.length ?? 0;
         const inSize = denseInSize(node);
         parameters += node.kernel.length + nb;

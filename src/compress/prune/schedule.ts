@@ -32,13 +32,13 @@ export function checkSchedule(s: PolynomialSchedule): void {
 /** Target sparsity at training step `step` (held between updates). */
 export function polynomialSparsity(s: PolynomialSchedule, step: number): number {
   if (step < s.beginStep) return 0;
-  if (s.endStep === s.beginStep || step >= s.endStep) return s.finalSparsity;
+  if (step >= s.endStep) return s.finalSparsity;
   const t = s.beginStep + Math.floor((step - s.beginStep) / s.frequency) * s.frequency;
   const frac = (t - s.beginStep) / (s.endStep - s.beginStep);
   return s.finalSparsity + (s.initialSparsity - s.finalSparsity) * (1 - frac) ** (s.power ?? 3);
 }
 
-/** True when the mask is recomputed at `step`. */
+/** True when the mask is recomputed at `step`: every Δt from t0, and at the end step. */
 export function isPruningStep(s: PolynomialSchedule, step: number): boolean {
-  return step >= s.beginStep && step <= s.endStep && (step - s.beginStep) % s.frequency === 0;
+  return step >= s.beginStep && step <= s.endStep && ((step - s.beginStep) % s.frequency === 0 || step === s.endStep);
 }

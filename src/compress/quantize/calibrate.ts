@@ -163,26 +163,27 @@ export function calibratePrecision(graph: Graph, batch: Batch, opts: Calibration
       const wt = chooseType(wv, weightBitsOf(opts, node.name), true, opts, modes);
       entry.weight = formatType(wt);
       note(`${node.name}.weight`, wv, wt);
+      let bt: FixedType | undefined;
       if (node.bias !== null) {
         const bv = Float64Array.from(node.bias);
-        const bt = chooseType(bv, opts.biasBits ?? Math.max(opts.activationBits, weightBitsOf(opts, node.name)) + 4, true, { ...opts, method: 'minmax' }, modes);
+        bt = chooseType(bv, opts.biasBits ?? Math.max(opts.activationBits, weightBitsOf(opts, node.name)) + 4, true, { ...opts, method: 'minmax' }, modes);
         entry.bias = formatType(bt);
         note(`${node.name}.bias`, bv, bt);
       }
-      if (opts.accum === 'calibrated') entry.accum = formatType(accumType(node, acts.get(node.name), resultTypes, wt, opts.accumMargin ?? 1));
+      if (opts.accum === 'calibrated') entry.accum = formatType(accumType(node, acts.get(node.name), resultTypes, wt, bt, opts.accumMargin ?? 1));
     }
     layerName[node.name] = entry;
   }
   return { config: sortedConfig({ layerName }), ranges };
 }
 
-function accumType(node: GraphNode, sums: Float64Array | undefined, resultTypes: ReadonlyMap<string, FixedType>, wt: FixedType, margin: number): FixedType {
+function accumType(node: GraphNode, sums: Float64Array | undefined, resultTypes: ReadonlyMap<string, FixedType>, wt: FixedType, bt: FixedType | undefined, margin: number): FixedType {
   const inName = node.inputs[0] ?? '';
   const xt = resultTypes.get(inName);
   if (xt === undefined) throw invalidRequest(`input '${inName}' of '${node.name}' has no calibrated type`, node.name, 'accum');
   let a = 0;
   for (const v of sums ?? []) a = Math.max(a, Math.abs(v));
-  const frac = fracBits(xt) + fracBits(wt);
+  const frac = Math.max(fracBits(xt) + fracBits(wt), bt === undefined ? -Infinity : fracBits(bt));
   const int = Math.max(1, (a > 0 ? Math.ceil(Math.log2(a)) + 1 : 1) + margin);
   return { width: int + frac, int, signed: true, quant: 'TRN', overflow: 'WRAP' };
 }

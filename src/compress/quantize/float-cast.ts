@@ -21,14 +21,14 @@ export function floatCaster(t: FixedType): FloatCaster {
   const mod = 2 ** w;
   const lo = t.signed ? -(2 ** (w - 1)) : 0;
   const hi = t.signed ? 2 ** (w - 1) - 1 : mod - 1;
-  const symLo = t.signed ? -hi : lo;
+  const symLo = t.signed ? 0 - hi : lo;
   const quant = t.quant;
   const overflow = t.overflow;
   const signed = t.signed;
   return (x) => {
     const v = x * scale;
     if (!(Math.abs(v) < BIG) || (v === 0 && x !== 0) || !Number.isFinite(scale)) return Number(castNumber(x, t));
-    let q = Math.floor(v);
+    let q = Math.floor(v) + 0; // + 0 turns −0 into 0
     const r = v - q;
     if (r !== 0) {
       switch (quant) {
@@ -59,7 +59,7 @@ export function floatCaster(t: FixedType): FloatCaster {
     switch (overflow) {
       case 'WRAP': {
         if (q >= lo && q <= hi) return q;
-        let m = q % mod;
+        let m = (q % mod) + 0;
         if (m < 0) m += mod;
         return signed && m > hi ? m - mod : m;
       }
