@@ -8,6 +8,7 @@ import type { Graph, GraphNode } from '../ir/graph/types.js';
 import { shapeSize } from '../ir/graph/types.js';
 import { denseInSize } from './graph-edit.js';
 import { invalidRequest } from './request-error.js';
+import { CompileError } from '../core/diagnostics.js';
 
 /** n samples, row-major, `n · size` values. */
 export interface Batch {
@@ -122,6 +123,17 @@ export function evaluateGraph(graph: Graph, batch: Batch): Activations {
       case 'reshape':
         y.set(get(node.inputs[0]));
         break;
+      case 'conv':
+      case 'depthwise_conv':
+      case 'separable_conv':
+      case 'pool':
+      case 'global_pool':
+      case 'zero_pad':
+      case 'add':
+      case 'concat':
+      case 'upsample':
+      case 'channel_shuffle':
+        throw new CompileError('FF006', `compression does not handle ${node.op} layers yet`, { layer: node.name, field: 'op' });
       default:
         assertNever(node, 'graph node');
     }

@@ -15,6 +15,7 @@ import { assertNever } from '../core/assert-never.js';
 import { denseInSize } from './graph-edit.js';
 import { floatCaster } from './quantize/float-cast.js';
 import { resolvePrecision, type PrecisionConfigObject } from './quantize/precision-config.js';
+import { CompileError } from '../core/diagnostics.js';
 
 export interface ModelSize {
   readonly parameters: number;
@@ -72,6 +73,17 @@ export function measureGraph(graph: Graph, config: PrecisionConfigObject = {}): 
       case 'softmax':
       case 'reshape':
         break;
+      case 'conv':
+      case 'depthwise_conv':
+      case 'separable_conv':
+      case 'pool':
+      case 'global_pool':
+      case 'zero_pad':
+      case 'add':
+      case 'concat':
+      case 'upsample':
+      case 'channel_shuffle':
+        throw new CompileError('FF006', `compression does not handle ${node.op} layers yet`, { layer: node.name, field: 'op' });
       default:
         assertNever(node, 'graph node');
     }

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { CompileError } from '../core/diagnostics.js';
 import { parseType, type FixedType } from '../fixed/fixed-type.js';
 import type { Graph, GraphNode } from '../ir/graph/types.js';
+import { CONV_LAYER_TYPE_KEYS, convLayerTypeKey } from './conv/conv-config.js';
 
 const typeString = z.string();
 const tableSchema = z
@@ -74,6 +75,7 @@ export const LAYER_TYPE_KEYS = [
   'LeakyReLU',
   'Softmax',
   'Reshape',
+  ...CONV_LAYER_TYPE_KEYS,
 ] as const;
 
 export function layerTypeKey(node: GraphNode): (typeof LAYER_TYPE_KEYS)[number] {
@@ -94,6 +96,17 @@ export function layerTypeKey(node: GraphNode): (typeof LAYER_TYPE_KEYS)[number] 
       return 'Softmax';
     case 'reshape':
       return 'Reshape';
+    case 'conv':
+    case 'depthwise_conv':
+    case 'separable_conv':
+    case 'pool':
+    case 'global_pool':
+    case 'zero_pad':
+    case 'add':
+    case 'concat':
+    case 'upsample':
+    case 'channel_shuffle':
+      return convLayerTypeKey(node);
   }
 }
 

@@ -5,6 +5,7 @@
  * takes the BatchNorm's consumers. Other BatchNorms stay standalone.
  */
 import type { BatchNormNode, DenseNode, Graph, GraphNode } from '../ir/graph/types.js';
+import { fuseBatchnormIntoConv, isFoldableConv } from './conv/fold-conv-batchnorm.js';
 
 export function batchnormScale(bn: BatchNormNode): { scale: number[]; shift: number[] } {
   const scale = bn.gamma.map((g, c) => g / Math.sqrt((bn.variance[c] ?? 0) + bn.epsilon));
@@ -30,8 +31,14 @@ export function foldBatchnorm(graph: Graph): FoldResult {
   for (const n of graph.nodes) {
     if (n.op !== 'batchnorm' || n.inputs.length !== 1) continue;
     const src = byName.get(n.inputs[0] ?? '');
-    if (src?.op !== 'dense' || consumers.get(src.name) !== 1 || graph.outputs.includes(src.name)) continue;
+    if (!src || (src.op !== 'dense' && !isFoldableConv(src)) || consumers.get(src.name) !== 1 || graph.outputs.includes(src.name)) continue;
     if (src.quant?.weight !== undefined) continue; // quantized weights are exact already: do not disturb them
+    if (isFoldableConv(src)) {
+      replaced.set(src.name, fuseBatchnormIntoConv(src, n));
+      folded.set(n.name, src.name);
+      foldedInto.set(src.name, n);
+      continue;
+    }
     const { scale, shift } = batchnormScale(n);
     const inF = src.kernel.length / src.units;
     const kernel = new Array<number>(src.kernel.length);

@@ -13,10 +13,13 @@ import { accumulatorType, productType } from '../fixed/growth.js';
 import { DATAFLOW_IR_VERSION, type Dataflow, type DfNode } from '../ir/dataflow/types.js';
 import { shapeSize, type Graph, type GraphNode } from '../ir/graph/types.js';
 import { verifyGraph } from '../ir/graph/verify.js';
+import { isConvGraphNode, type ConvGraphNode } from '../ir/graph/conv-types.js';
 import { checkConfigNames, resolveLayer, type PrecisionConfig, type ResolvedTypes } from './config.js';
 import { exactConstant } from './exact-constant.js';
 import { batchnormScale, foldBatchnorm } from './fold-batchnorm.js';
 import { activationTable, expTable, reciprocalTable } from './tables.js';
+import { createNameAllocator } from './conv/fresh-name.js';
+import { lowerConvNode } from './conv/lower-conv.js';
 
 export interface LowerOptions {
   /** file the config came from, for messages */
@@ -50,11 +53,29 @@ export function lowerGraph(graph: Graph, config: PrecisionConfig = {}, opts: Low
   const ids = uniqueIdentifiers(g.nodes.map((n) => n.name));
   const idOf = new Map(g.nodes.map((n, i) => [n.name, ids[i] ?? n.name]));
   const typeOf = new Map<string, FixedType>();
+  const shapeOf = new Map(g.nodes.map((n) => [n.name, n.shape]));
+  const freshName = createNameAllocator(ids);
   const nodes: DfNode[] = [];
 
   for (const n of g.nodes) {
     const name = idOf.get(n.name) ?? n.name;
     const inputs = n.inputs.map((i) => idOf.get(i) ?? i);
+    if (isConvGraphNode(n)) {
+      const bn = foldedInto.get(n.name);
+      const lowered = lowerConvNode(n, {
+        name,
+        inputs,
+        inTypes: n.inputs.flatMap((i) => typeOf.get(i) ?? []),
+        inShapes: n.inputs.map((i) => shapeOf.get(i) ?? []),
+        config,
+        freshName,
+        ...(bn?.op === 'batchnorm' ? { foldedBatchnorm: bn } : {}),
+      });
+      nodes.push(...lowered);
+      const last = lowered[lowered.length - 1];
+      if (last) typeOf.set(n.name, last.type);
+      continue;
+    }
     const inType = n.inputs.length > 0 ? typeOf.get(n.inputs[0] ?? '') : undefined;
     const cfg = resolveLayer(config, n);
     const bn = foldedInto.get(n.name);
@@ -74,7 +95,7 @@ export function lowerGraph(graph: Graph, config: PrecisionConfig = {}, opts: Low
 
 type Base = { name: string; source: string; inputs: string[]; shape: readonly number[]; type: FixedType };
 
-function lowerNode(n: GraphNode, base: Base, inType: FixedType | undefined, cfg: ResolvedTypes): DfNode {
+function lowerNode(n: Exclude<GraphNode, ConvGraphNode>, base: Base, inType: FixedType | undefined, cfg: ResolvedTypes): DfNode {
   const layer = n.name;
   const needIn = (): FixedType => {
     if (!inType) throw new CompileError('FF012', `layer has no typed input`, { layer });

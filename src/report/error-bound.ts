@@ -14,6 +14,7 @@ import type { Dataflow, DfNode, TableSpec } from '../ir/dataflow/types.js';
 import { shapeSize, type Graph, type GraphNode } from '../ir/graph/types.js';
 import { batchnormScale, foldBatchnorm } from '../lower/fold-batchnorm.js';
 import { tableFunction } from '../lower/tables.js';
+import { CompileError } from '../core/diagnostics.js';
 
 export interface LayerBound {
   readonly layer: string;
@@ -224,6 +225,14 @@ function boundNode(
       for (let i = 0; i < size; i++) finish(i, e);
       return;
     }
+    case 'conv':
+    case 'pool':
+    case 'add':
+    case 'concat':
+    case 'zero_pad':
+    case 'upsample':
+    case 'channel_shuffle':
+      throw new CompileError('FF006', `no error bound for ${n.op} yet`, { layer: n.source, field: 'op' });
     default:
       return assertNever(n, 'dataflow op');
   }

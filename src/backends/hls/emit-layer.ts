@@ -7,6 +7,7 @@ import { emitCast, emitClip, emitLeakyRelu, emitRelu, emitReshape, emitScaleShif
 import { emitSoftmax } from './emit-softmax.js';
 import { emitTable } from './emit-table.js';
 import { typedef, ucount, type LayerCode, type LayerInput } from './layer-code.js';
+import { CompileError } from '../../core/diagnostics.js';
 
 export function emitLayer(node: DfNode, input: LayerInput | null): LayerCode {
   switch (node.op) {
@@ -30,6 +31,14 @@ export function emitLayer(node: DfNode, input: LayerInput | null): LayerCode {
       return emitSoftmax(node, input);
     case 'reshape':
       return emitReshape(node, input);
+    case 'conv':
+    case 'pool':
+    case 'add':
+    case 'concat':
+    case 'zero_pad':
+    case 'upsample':
+    case 'channel_shuffle':
+      throw new CompileError('FF006', `${node.op} is not supported by the HLS backend yet`, { layer: node.source, field: 'op' });
     default:
       return assertNever(node, 'dataflow op');
   }

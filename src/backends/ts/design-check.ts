@@ -96,6 +96,15 @@ export function checkDesign(df: Dataflow): void {
       case 'reshape':
         if (inSize !== size) fail(node, 'shape', `${node.op} changes the size from ${inSize} to ${size}`);
         break;
+      case 'conv':
+      case 'pool':
+      case 'add':
+      case 'concat':
+      case 'zero_pad':
+      case 'upsample':
+      case 'channel_shuffle':
+        fail(node, 'op', `${node.op} is not supported by the TypeScript backend yet`);
+        break;
       default:
         assertNever(node, 'dataflow op');
     }

@@ -22,6 +22,7 @@ import { apiFunctions, bigInputs, bigOutputs, type ApiSpec, type Port } from './
 import { writeModule, type ModuleItem } from './module-writer.js';
 import { exactHelpers } from './quantize-code.js';
 import { stringLiteral } from './text-escape.js';
+import { CompileError } from '../../core/diagnostics.js';
 
 export interface EmitTsOptions {
   /** samples processed together by each kernel (default 8) */
@@ -169,6 +170,14 @@ function kernelFor(node: Exclude<DfNode, { op: 'input' }>, x: TensorInfo, y: Ten
     case 'scale_shift':
     case 'reshape':
       return elementwiseKernel(node, x, y, env);
+    case 'conv':
+    case 'pool':
+    case 'add':
+    case 'concat':
+    case 'zero_pad':
+    case 'upsample':
+    case 'channel_shuffle':
+      throw new CompileError('FF006', `${node.op} is not supported by the TypeScript backend yet`, { layer: node.source, field: 'op' });
     default:
       return assertNever(node, 'dataflow op');
   }

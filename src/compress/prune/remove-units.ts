@@ -69,6 +69,17 @@ export function channelPath(graph: Graph, node: DenseNode): { chain: ChannelNode
       case 'softmax':
       case 'reshape':
         throw invalidRequest(`units of '${node.name}' feed a ${next.op} ('${next.name}'); structured pruning supports only per-channel nodes before the next Dense`, node.name, 'layers');
+      case 'conv':
+      case 'depthwise_conv':
+      case 'separable_conv':
+      case 'pool':
+      case 'global_pool':
+      case 'zero_pad':
+      case 'add':
+      case 'concat':
+      case 'upsample':
+      case 'channel_shuffle':
+        throw invalidRequest(`units of '${node.name}' feed a ${next.op} ('${next.name}'); structured pruning supports only per-channel nodes before the next Dense`, node.name, 'layers');
       default:
         return assertNever(next, 'graph node');
     }

@@ -8,6 +8,7 @@
 import { assertNever } from '../../core/assert-never.js';
 import { formatType, parseType, type FixedType } from '../../fixed/fixed-type.js';
 import type { GraphNode } from '../../ir/graph/types.js';
+import { convLayerTypeKey } from '../../ir/graph/conv-layer-key.js';
 
 export const PRECISION_FIELDS = ['weight', 'bias', 'result', 'accum', 'product'] as const;
 export type PrecisionField = (typeof PRECISION_FIELDS)[number];
@@ -43,6 +44,17 @@ export function layerTypeKey(node: GraphNode): string {
       return 'Softmax';
     case 'reshape':
       return 'Reshape';
+    case 'conv':
+    case 'depthwise_conv':
+    case 'separable_conv':
+    case 'pool':
+    case 'global_pool':
+    case 'zero_pad':
+    case 'add':
+    case 'concat':
+    case 'upsample':
+    case 'channel_shuffle':
+      return convLayerTypeKey(node);
     default:
       return assertNever(node, 'graph node');
   }

@@ -15,6 +15,7 @@ import { shapeSize } from '../../ir/graph/types.js';
 import { denseInSize, replaceNodes } from '../graph-edit.js';
 import { inputNode } from '../graph-eval.js';
 import { invalidRequest } from '../request-error.js';
+import { CompileError } from '../../core/diagnostics.js';
 
 export interface DenseVars {
   readonly kernel: tf.Variable;
@@ -138,6 +139,17 @@ export class GraphNet {
         case 'reshape':
           y = arg(node);
           break;
+        case 'conv':
+        case 'depthwise_conv':
+        case 'separable_conv':
+        case 'pool':
+        case 'global_pool':
+        case 'zero_pad':
+        case 'add':
+        case 'concat':
+        case 'upsample':
+        case 'channel_shuffle':
+          throw new CompileError('FF006', `training does not handle ${node.op} layers yet`, { layer: node.name, field: 'op' });
         default:
           return assertNever(node, 'graph node');
       }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { assertNever } from '../../core/assert-never.js';
 import { CompileError } from '../../core/diagnostics.js';
 import { encodeRaw, encodeType, rawJson, typeJson } from '../json-codec.js';
+import { CONV_DF_SCHEMAS, convDfNodeToJson } from './conv-json.js';
 import { DATAFLOW_IR_VERSION, type Dataflow, type DfNode, type TableSpec } from './types.js';
 import { verifyDataflow } from './verify.js';
 
@@ -71,6 +72,7 @@ const node = z.discriminatedUnion('op', [
     })
     .strict(),
   z.object({ ...base, op: z.literal('reshape') }).strict(),
+  ...CONV_DF_SCHEMAS,
 ]);
 
 const schema = z
@@ -135,6 +137,14 @@ function nodeToJson(n: DfNode): Record<string, unknown> {
         invTable: n.invTable ? tableToJson(n.invTable) : null,
         sumType: n.sumType ? encodeType(n.sumType) : null,
       };
+    case 'conv':
+    case 'pool':
+    case 'add':
+    case 'concat':
+    case 'zero_pad':
+    case 'upsample':
+    case 'channel_shuffle':
+      return convDfNodeToJson(n);
     default:
       return assertNever(n, 'dataflow op');
   }

@@ -1,6 +1,7 @@
 /** A readable text form of the dataflow IR (for `inspect` and `--dump-after`). */
 import { assertNever } from '../../core/assert-never.js';
 import { formatType } from '../../fixed/fixed-type.js';
+import { describeConvDfNode } from './conv-print.js';
 import type { Dataflow, DfNode, TableSpec } from './types.js';
 
 const ft = formatType;
@@ -33,6 +34,14 @@ export function describeNode(n: DfNode): string {
       return n.mode === 'argmax'
         ? 'argmax'
         : `exp ${n.expTable ? tableLine(n.expTable) : '?'}; sum ${n.sumType ? ft(n.sumType) : '?'}; inv ${n.invTable ? tableLine(n.invTable) : '?'}`;
+    case 'conv':
+    case 'pool':
+    case 'add':
+    case 'concat':
+    case 'zero_pad':
+    case 'upsample':
+    case 'channel_shuffle':
+      return describeConvDfNode(n);
     default:
       return assertNever(n, 'dataflow op');
   }

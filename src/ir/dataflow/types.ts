@@ -8,6 +8,7 @@
  */
 import type { FixedType } from '../../fixed/fixed-type.js';
 import type { Shape } from '../graph/types.js';
+import type { ConvDfNode } from './conv-types.js';
 
 export const DATAFLOW_IR_VERSION = 1;
 
@@ -141,7 +142,7 @@ export interface DfReshape extends DfBase {
   readonly op: 'reshape';
 }
 
-export type DfNode = DfInput | DfDense | DfScaleShift | DfRelu | DfClip | DfLeakyRelu | DfCast | DfTable | DfSoftmax | DfReshape;
+export type DfNode = DfInput | DfDense | DfScaleShift | DfRelu | DfClip | DfLeakyRelu | DfCast | DfTable | DfSoftmax | DfReshape | ConvDfNode;
 export type DfOp = DfNode['op'];
 
 export interface Dataflow {

@@ -8,6 +8,7 @@ import { CompileError } from '../../core/diagnostics.js';
 import { isSafeIdentifier } from '../../core/naming.js';
 import { checkWidth, maxRaw, minRaw, type FixedType } from '../../fixed/fixed-type.js';
 import { shapeSize } from '../graph/types.js';
+import { verifyConvDfNode } from './conv-verify.js';
 import type { Dataflow, DfNode, TableSpec } from './types.js';
 
 function fail(message: string, layer: string, field?: string, code: 'FF012' | 'FF020' = 'FF012'): never {
@@ -121,6 +122,14 @@ function verifyNode(n: DfNode, ins: readonly DfNode[]): void {
         checkType(n.sumType, layer, 'sumType');
       }
       return;
+    case 'conv':
+    case 'pool':
+    case 'add':
+    case 'concat':
+    case 'zero_pad':
+    case 'upsample':
+    case 'channel_shuffle':
+      return verifyConvDfNode(n, ins);
     default:
       return assertNever(n, 'dataflow op');
   }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { CompileError } from '../../core/diagnostics.js';
 import { encodeType, typeJson } from '../json-codec.js';
+import { CONV_GRAPH_SCHEMAS } from './conv-json.js';
 import { GRAPH_IR_VERSION, type Graph, type GraphNode } from './types.js';
 import { verifyGraph } from './verify.js';
 
@@ -18,6 +19,7 @@ const node = z.discriminatedUnion('op', [
   z.object({ ...base, op: z.literal('leaky_relu'), alpha: z.number() }).strict(),
   z.object({ ...base, op: z.literal('softmax') }).strict(),
   z.object({ ...base, op: z.literal('reshape') }).strict(),
+  ...CONV_GRAPH_SCHEMAS,
 ]);
 
 const schema = z.object({ format: z.literal('fixflow-graph'), version: z.number().int(), name: z.string(), nodes: z.array(node), outputs: z.array(z.string()) }).strict();

@@ -1,8 +1,11 @@
 /** A readable text form of the graph IR. */
 import { formatType } from '../../fixed/fixed-type.js';
+import { describeConvGraphNode } from './conv-print.js';
+import { isConvGraphNode } from './conv-types.js';
 import type { Graph, GraphNode } from './types.js';
 
 function detail(n: GraphNode): string {
+  if (isConvGraphNode(n)) return describeConvGraphNode(n);
   switch (n.op) {
     case 'dense': {
       const nz = n.kernel.filter((v) => v !== 0).length;

@@ -5,6 +5,7 @@
  * quantization annotations (QKeras, QONNX, QAT).
  */
 import type { FixedType } from '../../fixed/fixed-type.js';
+import type { ConvGraphNode } from './conv-types.js';
 
 export const GRAPH_IR_VERSION = 1;
 
@@ -86,7 +87,8 @@ export type GraphNode =
   | ClipNode
   | LeakyReluNode
   | SoftmaxNode
-  | ReshapeNode;
+  | ReshapeNode
+  | ConvGraphNode;
 
 export type GraphOp = GraphNode['op'];
 

@@ -4,6 +4,7 @@
  */
 import { assertNever } from '../../core/assert-never.js';
 import { CompileError } from '../../core/diagnostics.js';
+import { verifyConvGraphNode } from './conv-verify.js';
 import { shapeSize, type Graph, type GraphNode, type Shape } from './types.js';
 
 const MAX_ELEMENTS = 1 << 28;
@@ -106,6 +107,17 @@ function verifyNode(n: GraphNode, ins: readonly GraphNode[]): void {
         fail('FF004', `reshape from [${first?.shape.join(', ')}] to [${n.shape.join(', ')}] changes the number of elements`, n.name, 'shape');
       }
       return;
+    case 'conv':
+    case 'depthwise_conv':
+    case 'separable_conv':
+    case 'pool':
+    case 'global_pool':
+    case 'zero_pad':
+    case 'add':
+    case 'concat':
+    case 'upsample':
+    case 'channel_shuffle':
+      return verifyConvGraphNode(n, ins);
     default:
       return assertNever(n, 'graph op');
   }

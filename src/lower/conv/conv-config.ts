@@ -9,61 +9,11 @@ import type { ConvGraphNode } from '../../ir/graph/conv-types.js';
 import type { GraphNode } from '../../ir/graph/types.js';
 import { resolveLayer, type PrecisionConfig, type ResolvedTypes } from '../config.js';
 
-export const CONV_LAYER_TYPE_KEYS = [
-  'Conv1D',
-  'Conv2D',
-  'DepthwiseConv1D',
-  'DepthwiseConv2D',
-  'SeparableConv1D',
-  'SeparableConv2D',
-  'MaxPooling1D',
-  'MaxPooling2D',
-  'AveragePooling1D',
-  'AveragePooling2D',
-  'GlobalAveragePooling',
-  'GlobalMaxPooling',
-  'ZeroPadding1D',
-  'ZeroPadding2D',
-  'Add',
-  'Concatenate',
-  'UpSampling1D',
-  'UpSampling2D',
-  'ChannelShuffle',
-] as const;
-
-export type ConvLayerTypeKey = (typeof CONV_LAYER_TYPE_KEYS)[number];
+import { convLayerTypeKey } from '../../ir/graph/conv-layer-key.js';
+export { CONV_LAYER_TYPE_KEYS, convLayerTypeKey, type ConvLayerTypeKey } from '../../ir/graph/conv-layer-key.js';
 
 /** Reciprocal type of average pooling when the layer sets no `weight` type: 17 fractional bits, holds 1. */
 export const DEFAULT_RECIP_TYPE = 'ap_ufixed<18,1,RND,SAT>';
-
-function dims(n: number): '1D' | '2D' {
-  return n === 1 ? '1D' : '2D';
-}
-
-export function convLayerTypeKey(node: ConvGraphNode): ConvLayerTypeKey {
-  switch (node.op) {
-    case 'conv':
-      return `Conv${dims(node.kernelSize.length)}`;
-    case 'depthwise_conv':
-      return `DepthwiseConv${dims(node.kernelSize.length)}`;
-    case 'separable_conv':
-      return `SeparableConv${dims(node.kernelSize.length)}`;
-    case 'pool':
-      return node.kind === 'max' ? `MaxPooling${dims(node.poolSize.length)}` : `AveragePooling${dims(node.poolSize.length)}`;
-    case 'global_pool':
-      return node.kind === 'max' ? 'GlobalMaxPooling' : 'GlobalAveragePooling';
-    case 'zero_pad':
-      return `ZeroPadding${dims(node.padding.before.length)}`;
-    case 'add':
-      return 'Add';
-    case 'concat':
-      return 'Concatenate';
-    case 'upsample':
-      return `UpSampling${dims(node.size.length)}`;
-    case 'channel_shuffle':
-      return 'ChannelShuffle';
-  }
-}
 
 /**
  * The types of one conv-op layer. Until the merge, resolveLayer only knows

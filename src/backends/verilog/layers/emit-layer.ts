@@ -8,6 +8,7 @@ import type { EmittedLayer, LayerContext } from './layer-types.js';
 import { emitInput, emitReshape } from './passthrough.js';
 import { emitSoftmax } from './softmax.js';
 import { emitTable } from './table.js';
+import { CompileError } from '../../../core/diagnostics.js';
 
 export function emitLayer(node: DfNode, ctx: LayerContext): EmittedLayer {
   switch (node.op) {
@@ -31,6 +32,14 @@ export function emitLayer(node: DfNode, ctx: LayerContext): EmittedLayer {
       return emitSoftmax(node, ctx);
     case 'reshape':
       return emitReshape(node, ctx);
+    case 'conv':
+    case 'pool':
+    case 'add':
+    case 'concat':
+    case 'zero_pad':
+    case 'upsample':
+    case 'channel_shuffle':
+      throw new CompileError('FF006', `${node.op} is not supported by the Verilog backend yet`, { layer: node.source, field: 'op' });
     default:
       return assertNever(node, 'dataflow op');
   }
