@@ -10,7 +10,7 @@
 import { CompileError } from '../src/core/diagnostics.js';
 import { castNumber, toNumber } from '../src/fixed/arith.js';
 import { compileFloatCast, FAST_MAX_WIDTH } from '../src/fixed/cast-fast.js';
-import { maxRaw, minRaw, type FixedType } from '../src/fixed/fixed-type.js';
+import { maxRaw, minCode, type FixedType } from '../src/fixed/fixed-type.js';
 import type { Dataflow, DfNode } from '../src/ir/dataflow/types.js';
 import { shapeSize } from '../src/ir/graph/types.js';
 import { compileFast, type Kernel, type NodeStats } from './fast-kernels.js';
@@ -186,7 +186,7 @@ export function checkRawInputs(df: Dataflow, inputs: readonly (readonly bigint[]
     for (const s of specs) {
       for (let i = 0; i < s.size; i++, col++) {
         const v = row[col] ?? 0n;
-        if (v < minRaw(s.type) || v > maxRaw(s.type)) {
+        if (v < minCode(s.type) || v > maxRaw(s.type)) {
           throw new CompileError('FF010', `row ${r + 1}, column ${col + 1}: raw code ${v} is outside the input type's range`, { file, layer: s.name });
         }
       }

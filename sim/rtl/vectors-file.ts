@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { CompileError } from '../../src/core/diagnostics.js';
-import { maxRaw, minRaw } from '../../src/fixed/fixed-type.js';
+import { maxRaw, minCode } from '../../src/fixed/fixed-type.js';
 import type { Dataflow } from '../../src/ir/dataflow/types.js';
 import { shapeSize } from '../../src/ir/graph/types.js';
 
@@ -37,8 +37,8 @@ export function parseVectors(text: string, df: Dataflow, file?: string): bigint[
         const tok = toks[col] ?? '';
         if (!INT.test(tok)) throw new CompileError('FF010', `line ${ln + 1}, column ${col + 1}: '${tok.slice(0, 24)}' is not an integer code`, { file, layer: spec.node.source });
         const v = parseInt(tok);
-        if (v < minRaw(spec.node.type) || v > maxRaw(spec.node.type)) {
-          throw new CompileError('FF010', `line ${ln + 1}, column ${col + 1}: code ${v} is outside the range of the input type [${minRaw(spec.node.type)}, ${maxRaw(spec.node.type)}]`, {
+        if (v < minCode(spec.node.type) || v > maxRaw(spec.node.type)) {
+          throw new CompileError('FF010', `line ${ln + 1}, column ${col + 1}: code ${v} is outside the range of the input type [${minCode(spec.node.type)}, ${maxRaw(spec.node.type)}]`, {
             file,
             layer: spec.node.source,
           });

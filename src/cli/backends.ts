@@ -1,19 +1,47 @@
 /** The backends `compile --backend` can run; each returns relative path → file content. */
+import { emitHls } from '../backends/hls/emit-hls.js';
+import { emitTs } from '../backends/ts/index.js';
+import { emitVerilog } from '../backends/verilog/index.js';
 import { CompileError } from '../core/diagnostics.js';
+import { sanitizeIdentifier } from '../core/naming.js';
 import type { Dataflow } from '../ir/dataflow/types.js';
 
-export const BACKENDS = ['ir'] as const;
+export const BACKENDS = ['ir', 'hls', 'verilog', 'ts'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
 export interface BackendOptions {
+  /** HLS interface style */
   readonly io?: string;
 }
 
-export async function emitBackend(name: BackendName, _df: Dataflow, _opts: BackendOptions): Promise<Map<string, string>> {
+export function checkBackend(name: string | undefined, allowed: readonly string[] = BACKENDS): BackendName {
+  const b = name ?? 'ir';
+  if (!allowed.includes(b)) throw new CompileError('FF014', `unknown backend '${b}' (one of ${allowed.join(', ')})`, { field: '--backend' });
+  return b as BackendName;
+}
+
+export function checkIo(io: string | undefined, backend: BackendName): 'parallel' | 'stream' {
+  if (io !== undefined && backend !== 'hls') throw new CompileError('FF014', `--io applies to the hls backend only, not '${backend}'`, { field: '--io' });
+  const v = io ?? 'parallel';
+  if (v !== 'parallel' && v !== 'stream') throw new CompileError('FF014', `--io must be 'parallel' or 'stream', got '${v}'`, { field: '--io' });
+  return v;
+}
+
+export function emitBackend(name: BackendName, df: Dataflow, opts: BackendOptions): Map<string, string> {
   switch (name) {
     case 'ir':
       return new Map();
-    default:
-      throw new CompileError('FF014', `unknown backend '${String(name)}'`);
+    case 'hls':
+      return prefixed('hls', emitHls(df, { io: checkIo(opts.io, name) }));
+    case 'verilog':
+      return prefixed('verilog', emitVerilog(df));
+    case 'ts':
+      return new Map([[`ts/${sanitizeIdentifier(df.name)}.ts`, emitTs(df)]]);
   }
+}
+
+function prefixed(dir: string, files: ReadonlyMap<string, string>): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const [p, t] of files) m.set(`${dir}/${p}`, t);
+  return m;
 }

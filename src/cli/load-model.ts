@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { CompileError } from '../core/diagnostics.js';
+import { importModel } from '../frontends/detect-format.js';
 import { importTfjs } from '../frontends/tfjs/index.js';
 import { dataflowFromJson } from '../ir/dataflow/json.js';
 import type { Dataflow } from '../ir/dataflow/types.js';
@@ -56,10 +57,8 @@ export async function loadModel(path: string, opts: LoadOptions = {}): Promise<L
       return { kind: 'dataflow', dataflow: dataflowFromJson(readText(path), path) };
     case 'keras':
     case 'keras-json':
-    case 'onnx': {
-      const { importForeign } = await import('./import-foreign.js');
-      return { kind: 'graph', graph: await importForeign(path, format, opts.weights), format };
-    }
+    case 'onnx':
+      return { kind: 'graph', graph: await importModel(path, { format, ...(opts.weights !== undefined ? { weights: opts.weights } : {}) }), format };
   }
 }
 

@@ -5,7 +5,11 @@ import { PASS_NAMES } from '../pipeline.js';
 import { runCompile } from './commands/compile.js';
 import { runDemo } from './commands/demo.js';
 import { runInspect } from './commands/inspect.js';
+import { COMPRESS_METHODS, runCompress } from './commands/compress.js';
+import { runReport } from './commands/report.js';
 import { runSimulate } from './commands/simulate.js';
+import { runSynth } from './commands/synth.js';
+import { runVerify } from './commands/verify.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { MODEL_FORMATS } from './load-model.js';
 
@@ -31,8 +35,8 @@ export function buildProgram(): Command {
   modelOptions(program.command('compile <model>').description('compile a model into a fixed-point design'))
     .requiredOption('-o, --output <dir>', 'output folder (must not exist, unless --force)')
     .option('--force', 'replace the output folder if it exists')
-    .option('--backend <name>', 'ir (default), hls, verilog or ts')
-    .option('--io <style>', 'HLS interface style: parallel or stream')
+    .addOption(new Option('--backend <name>', 'what to emit besides the IR').choices(['ir', 'hls', 'verilog', 'ts']).default('ir'))
+    .addOption(new Option('--io <style>', 'HLS interface style (default parallel)').choices(['parallel', 'stream']))
     .action((model: string, opts) => runCompile(model, opts, out));
 
   modelOptions(program.command('simulate <model>').description('run input vectors through the bit-accurate simulator'))
@@ -42,7 +46,71 @@ export function buildProgram(): Command {
     .option('--output-kind <kind>', 'float (real values) or raw codes', 'float')
     .option('--profile', 'print the overflow profile')
     .option('--force', 'replace the output file if it exists')
+    .option('--fast', 'use the specialized TypeScript model when it is faster for this many inputs (says which it used)')
     .action((model: string, opts) => runSimulate(model, opts, out));
+
+  modelOptions(program.command('verify <model>').description('prove the backends bit-exact: simulator == TS model == g++ csim == Verilator == Icarus'))
+    .option('--backend <list>', 'all (default), or a comma list of ts, hls, verilog')
+    .addOption(new Option('--io <style>', 'HLS io styles to check (default both)').choices(['parallel', 'stream', 'both']))
+    .option('--inputs <file>', 'input vectors (.csv, .json or .npy); default: random vectors')
+    .option('--input-kind <kind>', 'float (quantized into the input type) or raw codes', 'float')
+    .option('--random <n>', 'number of random vectors, corners first (default 200)')
+    .option('--seed <n>', 'seed of the random vectors (default 1)')
+    .option('--simulators <list>', 'RTL simulators: verilator,icarus (default both)')
+    .option('--no-backpressure', 'skip the run under random backpressure')
+    .option('--json', 'machine-readable output')
+    .action((model: string, opts) => runVerify(model, opts, out));
+
+  modelOptions(program.command('synth <model>').description('synthesize the Verilog with Yosys: LUT/FF/DSP/BRAM per layer, longest path'))
+    .addOption(new Option('--target <fpga>', 'synth_xilinx or synth_ice40').choices(['xilinx', 'ice40']).default('xilinx'))
+    .option('--pnr', 'iCE40: also place and route with nextpnr-ice40 for Fmax')
+    .option('--json', 'machine-readable output')
+    .option('-o, --output <dir>', 'also write synth.json, synth.txt and the Verilog here')
+    .option('--force', 'replace the output folder if it exists')
+    .action((model: string, opts) => runSynth(model, opts, out));
+
+  modelOptions(program.command('report <model>').description('self-contained HTML report: layers, overflow histograms, accuracy, resources'))
+    .requiredOption('-o, --output <file>', 'the HTML file to write')
+    .option('--force', 'replace the file if it exists')
+    .option('--data <name>', 'labelled data set: fashion-mnist (default, test split)')
+    .option('--inputs <file>', 'float input rows instead of --data (.csv, .json or .npy)')
+    .option('--labels <file>', 'one class index per input row')
+    .option('--classes <names>', 'comma-separated class names')
+    .option('--limit <n>', 'use the first n samples (default 2000)')
+    .option('--synth', 'also run Yosys and show measured resources')
+    .option('--title <text>', 'page title')
+    .action((model: string, opts) => runReport(model, opts, out));
+
+  program
+    .command('compress <method> <model>')
+    .description(`one compression step (${COMPRESS_METHODS.join(', ')}); writes a graph IR (or, for calibrate, a precision config)`)
+    .requiredOption('-o, --output <file>', 'output file (graph JSON, or YAML config for calibrate)')
+    .option('--force', 'replace the output file if it exists')
+    .option('-c, --config <file>', 'precision configuration used to measure fixed-point accuracy')
+    .addOption(new Option('--format <format>', 'model format (default: from the file)').choices([...MODEL_FORMATS]))
+    .option('--weights <file>', 'weights file for a Keras architecture JSON')
+    .option('--data <name>', 'fashion-mnist: measure accuracy, and train on it (finetune, distill)')
+    .option('--limit <n>', 'test images used for accuracy (default 2000)')
+    .option('--sparsity <s>', 'prune: fraction of weights to zero, 0.8 or fc1=0.5,fc2=0.9')
+    .option('--scope <scope>', 'prune: layer (default) or global')
+    .option('--ratio <r>', 'prune-units: fraction of units to remove, 0.5 or fc1=0.5')
+    .option('--criterion <c>', 'prune-units: l1 (default), fpgm or bn-slim')
+    .option('--layers <names>', 'restrict to these layers (comma list)')
+    .option('--layer <name>', 'lowrank: the Dense layer to factorize')
+    .option('--rank <k>', 'lowrank: rank')
+    .option('--energy <e>', 'lowrank: keep this fraction of the spectral energy')
+    .option('--mac-budget <n>', 'lowrank: largest rank within this many MACs')
+    .option('--mode <m>', 'lowbit: binary or ternary')
+    .option('--method <m>', 'calibrate: minmax, percentile or mse (default)')
+    .option('--weight-bits <n>', 'calibrate: weight width (default 8)')
+    .option('--activation-bits <n>', 'calibrate: activation width (default 8)')
+    .option('--epochs <n>', 'finetune/distill: epochs (default 2)')
+    .option('--learning-rate <lr>', 'finetune/distill: learning rate')
+    .option('--train-limit <n>', 'finetune/distill: use the first n training images')
+    .option('--student <model>', 'distill: the student model')
+    .option('--temperature <t>', 'distill: softmax temperature (default 4)')
+    .option('--alpha <a>', 'distill: weight of the soft loss (default 0.7)')
+    .action((method: string, model: string, opts) => runCompress(method, model, opts, out));
 
   modelOptions(program.command('inspect <model>').description('layers, types, parameters, MACs and sparsity'))
     .option('--json', 'machine-readable output')

@@ -56,6 +56,11 @@ export function maxRaw(t: FixedType): bigint {
   return t.signed ? (1n << BigInt(t.width - 1)) - 1n : (1n << BigInt(t.width)) - 1n;
 }
 
+/** Smallest code a value of the type can have: −max under signed SAT_SYM (SEMANTICS.md), else minRaw. */
+export function minCode(t: FixedType): bigint {
+  return t.signed && t.overflow === 'SAT_SYM' ? -maxRaw(t) : minRaw(t);
+}
+
 /** Smallest and largest real values of the type (as float64; exact when representable). */
 export function realRange(t: FixedType): { min: number; max: number } {
   const scale = Math.pow(2, -fracBits(t));

@@ -1,9 +1,8 @@
 /** `fixflow compile`: model → dataflow IR (+ backend files). */
-import { CompileError } from '../../core/diagnostics.js';
 import { dataflowToJson } from '../../ir/dataflow/json.js';
 import { printDataflow } from '../../ir/dataflow/print.js';
 import { summarizeDesign, summaryTable } from '../../report/summary.js';
-import { emitBackend, BACKENDS, type BackendName } from '../backends.js';
+import { checkBackend, checkIo, emitBackend } from '../backends.js';
 import { compileModel, type ModelArgs } from '../compile-model.js';
 import { writeOutputDir } from '../output-dir.js';
 
@@ -15,8 +14,8 @@ export interface CompileArgs extends ModelArgs {
 }
 
 export async function runCompile(model: string, args: CompileArgs, out: (s: string) => void): Promise<void> {
-  const backend = (args.backend ?? 'ir') as BackendName;
-  if (!BACKENDS.includes(backend)) throw new CompileError('FF014', `unknown backend '${args.backend}' (one of ${BACKENDS.join(', ')})`, { field: '--backend' });
+  const backend = checkBackend(args.backend);
+  checkIo(args.io, backend);
   const { dataflow } = await compileModel(model, args, out);
   const summary = summarizeDesign(dataflow);
   const files = new Map<string, string>();
@@ -24,7 +23,7 @@ export async function runCompile(model: string, args: CompileArgs, out: (s: stri
   files.set('dataflow.txt', printDataflow(dataflow));
   files.set('summary.json', JSON.stringify(summary, null, 1) + '\n');
   files.set('summary.txt', summaryTable(summary));
-  for (const [path, text] of await emitBackend(backend, dataflow, { io: args.io })) files.set(path, text);
+  for (const [path, text] of emitBackend(backend, dataflow, { io: args.io })) files.set(path, text);
   const dir = writeOutputDir(args.output, files, args.force ?? false);
   out(summaryTable(summary));
   out(`wrote ${files.size} files to ${dir}\n`);

@@ -1,4 +1,5 @@
 /** `fixflow simulate`: run vectors through the bit-accurate simulator. */
+import { chooseEngine, emitTs, loadTsModel } from '../../backends/ts/index.js';
 import { CompileError } from '../../core/diagnostics.js';
 import { shapeSize } from '../../ir/graph/types.js';
 import { createSimulator, outputsToReal, quantizeInputs, simulateRaw, checkRawInputs } from '../../../sim/simulate.js';
@@ -14,6 +15,8 @@ export interface SimulateArgs extends ModelArgs {
   readonly outputKind?: string;
   readonly profile?: boolean;
   readonly force?: boolean;
+  /** use the specialized TypeScript model when it is faster for this many inputs */
+  readonly fast?: boolean;
 }
 
 function kind(v: string | undefined, flag: string): VectorKind {
@@ -30,7 +33,14 @@ export async function runSimulate(model: string, args: SimulateArgs, out: (s: st
   const vec = readVectors(args.inputs, inKind, width);
   const raw = vec.raw ?? quantizeInputs(dataflow, vec.floats ?? [], args.inputs);
   checkRawInputs(dataflow, raw, args.inputs);
-  const results = simulateRaw(dataflow, raw);
+  let results: bigint[][];
+  if (args.fast) {
+    const choice = chooseEngine(dataflow, raw.length);
+    process.stderr.write(`engine: ${choice.reason}\n`);
+    results = choice.engine === 'specialized' ? (await loadTsModel(emitTs(dataflow))).inferRows(raw) : simulateRaw(dataflow, raw);
+  } else {
+    results = simulateRaw(dataflow, raw);
+  }
   const rows = outKind === 'raw' ? results : outputsToReal(dataflow, results);
   const text = formatVectors(args.output ?? 'stdout.csv', rows, outKind);
   if (args.output) {
