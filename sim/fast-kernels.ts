@@ -11,6 +11,7 @@ import { accumulatorType, differenceType, productType, sumType } from '../src/fi
 import type { DfDense, DfNode, DfScaleShift, DfSoftmax } from '../src/ir/dataflow/types.js';
 import { shapeSize } from '../src/ir/graph/types.js';
 import { TensorStats, type TensorKind } from './profile.js';
+import { compileConvFast } from './conv/fast.js';
 import { compileTableIndex } from './table-index.js';
 
 export type Kernel = (ins: readonly Float64Array[], B: number, out: Float64Array) => void;
@@ -110,6 +111,14 @@ export function compileFast(node: DfNode, inTypes: readonly FixedType[], stats?:
     }
     case 'softmax':
       return xt ? compileSoftmax(node, xt, stats) : null;
+    case 'conv':
+    case 'pool':
+    case 'add':
+    case 'concat':
+    case 'zero_pad':
+    case 'upsample':
+    case 'channel_shuffle':
+      return compileConvFast(node, inTypes, stats);
   }
 }
 
@@ -200,9 +209,10 @@ function compileDense(node: DfDense, xt: FixedType, stats?: NodeStats): Kernel |
     for (let o = 0; o < node.outSize; o++) {
       const ii = idx[o] ?? new Int32Array(0);
       const wv = w[o] ?? [];
-      const b0 = castAB(Number(node.bias[o] ?? 0n));
+      const bias = Number(node.bias[o] ?? 0n);
       for (let b = 0; b < B; b++) {
-        let acc = b0;
+        // cast per sample, so the overflow profile counts it as often as the reference does
+        let acc = castAB(bias);
         for (let j = 0; j < ii.length; j++) {
           const p = castP((x[(ii[j] ?? 0) * B + b] as number) * (wv[j] ?? 0));
           acc = castA(acc * sa + p * sp);
@@ -234,10 +244,10 @@ function compileScaleShift(node: DfScaleShift, xt: FixedType, stats?: NodeStats)
     const n = out.length / B;
     for (let i = 0; i < n; i++) {
       const s = scale[i % c] ?? 0;
-      const a0 = castAS(shift[i % c] ?? 0);
+      const sh = shift[i % c] ?? 0;
       for (let b = 0; b < B; b++) {
         const p = castP((x[i * B + b] as number) * s);
-        out[i * B + b] = castR(castA(a0 * sa + p * sp));
+        out[i * B + b] = castR(castA(castAS(sh) * sa + p * sp));
       }
     }
   };

@@ -103,7 +103,7 @@ export class TensorStats {
     const quant = compileQuantize(srcFrac, this.type);
     const cast = compileCast(srcFrac, this.type);
     const { hi } = rawRangeFast(this.type);
-    const lo = this.type.signed && this.type.overflow === 'SAT_SYM' ? -hi : rawRangeFast(this.type).lo;
+    const lo = this.type.signed && this.type.overflow === 'SAT_SYM' ? 0 - hi : rawRangeFast(this.type).lo;
     const scale = 2 ** -srcFrac;
     const { pos, neg, zero } = this.binsFor(srcFrac);
     return (raw) => {

@@ -31,6 +31,8 @@ interface Step {
 export interface SimulatorOptions {
   /** collect the overflow profile (slower) */
   readonly profile?: boolean;
+  /** run every layer on the BigInt reference (the oracle; for tests) */
+  readonly referenceOnly?: boolean;
 }
 
 export interface Simulator {
@@ -56,7 +58,7 @@ export function createSimulator(df: Dataflow, opts: SimulatorOptions = {}): Simu
     });
     const inTypes = inputs.map((k) => df.nodes[k]?.type ?? node.type);
     const stats: NodeStats | undefined = opts.profile ? {} : undefined;
-    return { node, inputs, size: shapeSize(node.shape), fast: compileFast(node, inTypes, stats), stats, inTypes };
+    return { node, inputs, size: shapeSize(node.shape), fast: opts.referenceOnly ? null : compileFast(node, inTypes, stats), stats, inTypes };
   });
   const inputSteps = steps.map((s, i) => [s, i] as const).filter(([s]) => s.node.op === 'input');
   const outIdx = df.outputs.map((o) => {

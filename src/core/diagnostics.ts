@@ -25,6 +25,9 @@ export const ERROR_CODES = {
   FF020: 'graph error: cycle or dangling edge',
   FF021: 'template error: missing, unused or malformed slot',
   FF022: 'simulation stalled (deadlock or FIFO too small)',
+  FF023: 'results database is corrupted or not a fixflow explore database (the file is kept)',
+  FF024: 'search space has no points',
+  FF025: 'no explored design meets the target',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -23,9 +23,11 @@ export function sanitizeIdentifier(raw: string): string {
   let s = raw.normalize('NFKD').replace(/[^A-Za-z0-9_]/g, '_');
   s = s.replace(/_+/g, '_').replace(/^_+|_+$/g, '');
   if (s.length === 0) s = 'layer';
-  if (/^[0-9]/.test(s)) s = `l_${s}`;
-  if (s.length > 48) s = s.slice(0, 48).replace(/_+$/, '');
-  if (RESERVED.has(s) || RESERVED.has(s.toLowerCase()) || /^(fx|ff)_/i.test(s)) s = `${s}_l`;
+  if (s.length > 46) s = s.slice(0, 46).replace(/_+$/, '');
+  // a leading digit, or the prefixes of fixflow's own library (fx_, ff_), get a prefix; reserved words a suffix:
+  // neither can create the other case, so sanitizing a sanitized name changes nothing
+  if (/^[0-9]/.test(s) || /^(fx|ff)_/i.test(s)) s = `l_${s}`;
+  else if (RESERVED.has(s) || RESERVED.has(s.toLowerCase())) s = `${s}_l`;
   return s;
 }
 

@@ -49,7 +49,7 @@ export function compileCast(srcFrac: number, t: FixedType): Caster {
         return q < lo || q > hi ? 0 : q;
       };
     case 'SAT_SYM': {
-      const symLo = signed ? -hi : lo;
+      const symLo = signed ? 0 - hi : lo;
       return (raw) => {
         const q = quant(raw);
         return q < symLo ? symLo : q > hi ? hi : q;

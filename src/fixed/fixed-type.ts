@@ -61,10 +61,10 @@ export function minCode(t: FixedType): bigint {
   return t.signed && t.overflow === 'SAT_SYM' ? -maxRaw(t) : minRaw(t);
 }
 
-/** Smallest and largest real values of the type (as float64; exact when representable). */
+/** Smallest and largest real values of the type (as float64; exact when representable); SAT_SYM's range is symmetric. */
 export function realRange(t: FixedType): { min: number; max: number } {
   const scale = Math.pow(2, -fracBits(t));
-  return { min: Number(minRaw(t)) * scale, max: Number(maxRaw(t)) * scale };
+  return { min: Number(minCode(t)) * scale, max: Number(maxRaw(t)) * scale };
 }
 
 export function sameType(a: FixedType, b: FixedType): boolean {

@@ -13,7 +13,7 @@ import { lowerGraph } from '../../src/lower/lower.js';
 import { evalReference } from '../../sim/reference.js';
 import { createSimulator, quantizeInputs, simulateRaw } from '../../sim/simulate.js';
 import { mlpGraph, randomInputs, type MlpSpec } from '../helpers/models.js';
-import { maxRaw, minRaw } from '../../src/fixed/fixed-type.js';
+import { maxRaw, minCode } from '../../src/fixed/fixed-type.js';
 
 function referenceRows(df: Dataflow, inputs: bigint[][]): bigint[][] {
   return inputs.map((row) => {
@@ -29,8 +29,8 @@ function vectors(df: Dataflow, n: number, seed: number, range = 4): bigint[][] {
   const t = df.nodes[0]?.type;
   if (t) {
     rows.push(new Array<bigint>(width).fill(maxRaw(t)));
-    rows.push(new Array<bigint>(width).fill(minRaw(t)));
-    rows.push(Array.from({ length: width }, (_v, i) => (i % 2 ? maxRaw(t) : minRaw(t))));
+    rows.push(new Array<bigint>(width).fill(minCode(t)));
+    rows.push(Array.from({ length: width }, (_v, i) => (i % 2 ? maxRaw(t) : minCode(t))));
   }
   return rows;
 }
@@ -89,5 +89,27 @@ describe('simulator == BigInt reference', () => {
   });
   it('unsigned result types after ReLU', () => {
     check({ sizes: [10, 8, 4], hidden: 'relu', seed: 9 }, { layerType: { ReLU: { result: 'ap_ufixed<8,3,RND,SAT>' } } }, 30, false);
+  });
+});
+
+describe('overflow profile: fast kernels == BigInt reference', () => {
+  it('counts every cast point per sample on the general (order-sensitive) path and in scale_shift', () => {
+    const df = lowerGraph(mlpGraph({ sizes: [10, 8, 5], hidden: 'relu', batchnorm: true, seed: 9 }), {
+      model: { weight: 'ap_fixed<6,2,RND,SAT>', result: 'ap_fixed<8,3,RND,SAT>', accum: 'ap_fixed<10,3,RND,SAT>', product: 'ap_fixed<9,2,RND,WRAP>' },
+    });
+    const rows = vectors(df, 50, 9);
+    const flat = new Float64Array(rows.length * 10);
+    rows.forEach((r, i) => r.forEach((v, j) => (flat[i * 10 + j] = Number(v))));
+    const fast = createSimulator(df, { profile: true });
+    const ref = createSimulator(df, { profile: true, referenceOnly: true });
+    expect(fast.referenceLayers).toEqual([]);
+    expect(ref.referenceLayers.length).toBe(df.nodes.length);
+    expect(Array.from(fast.runBatch(flat, rows.length), Number)).toEqual(Array.from(ref.runBatch(flat, rows.length), Number));
+    // the reference path does not profile input nodes (their codes are checked, not cast)
+    const inputs = new Set(df.nodes.filter((n) => n.op === 'input').map((n) => n.name));
+    const strip = (p: ReturnType<typeof fast.profile>) => p.filter((x) => !inputs.has(x.layer)).map(({ histogram: _h, ...rest }) => rest);
+    const got = strip(fast.profile());
+    expect(got.some((p) => p.overflows > 0)).toBe(true);
+    expect(got).toEqual(strip(ref.profile()));
   });
 });
