@@ -1,16 +1,36 @@
 /**
- * `npm run bench`: every benchmark, measured side by side in one run, printed
- * as Markdown tables (copied into BENCHMARKS.md).
+ * `npm run bench [section…]`: every benchmark, measured side by side in one
+ * run, printed as Markdown tables (copied into BENCHMARKS.md). Sections: sim,
+ * ts, hls, verilog (add `--no-synth` to skip Yosys), and those other modules
+ * register below. Progress goes to stderr.
  */
 import { cpus } from 'node:os';
+import { runHlsBench, type HlsBenchResult } from './hls-bench.js';
 import { simBench, simBenchTable } from './sim-bench.js';
+import { tsBench, tsBenchTable } from './ts-bench.js';
+import { runVerilogBench, verilogBenchTable } from './verilog-bench.js';
 
 const log = (s: string): void => {
   process.stderr.write(s + '\n');
 };
 
+function hlsTable(rows: readonly HlsBenchResult[]): string {
+  const head = '| model | io | vectors | lower ms | emit ms | g++ build s | csim inf/s | TS sim inf/s | csim / sim | mismatches |\n|---|---|---|---|---|---|---|---|---|---|\n';
+  return (
+    head +
+    rows
+      .map(
+        (r) =>
+          `| ${r.model} | ${r.io} | ${r.vectors} | ${r.lowerMs.toFixed(1)} | ${r.emitMs.toFixed(1)} | ${r.gxxBuildSeconds.toFixed(1)} | ${Math.round(r.csimInferencesPerSec)} | ${Math.round(r.simInferencesPerSec)} | ${r.csimOverSim.toFixed(2)} | ${r.mismatches} |`,
+      )
+      .join('\n') +
+    '\n'
+  );
+}
+
 async function main(): Promise<void> {
-  const only = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const only = args.filter((a) => !a.startsWith('--'));
   const want = (name: string): boolean => only.length === 0 || only.includes(name);
   const out: string[] = [];
   out.push(`# fixflow bench, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}\n`);
@@ -18,6 +38,23 @@ async function main(): Promise<void> {
     log('bench: simulator');
     out.push('## Simulator throughput (batch of 10,000)\n');
     out.push(simBenchTable(await simBench(log)));
+  }
+  if (want('ts')) {
+    log('bench: specialized TypeScript model');
+    out.push('## Specialized TypeScript model vs interpreter vs int32 roofline\n');
+    out.push(tsBenchTable(await tsBench({ log })));
+  }
+  if (want('hls')) {
+    log('bench: HLS C++ (g++ csim)');
+    out.push('## HLS C++: compile time, g++ build, csim vs TS simulator (16-64-32-32-5, ap_fixed<16,6>)\n');
+    const rows: HlsBenchResult[] = [];
+    for (const io of ['parallel', 'stream'] as const) rows.push(await runHlsBench({ io }));
+    out.push(hlsTable(rows));
+  }
+  if (want('verilog')) {
+    log('bench: Verilog (Verilator, Icarus, Yosys)');
+    out.push('## Verilog: Verilator vs simulator, latency, II, Yosys resources\n');
+    out.push(verilogBenchTable(await runVerilogBench({ log, synth: !args.includes('--no-synth') })));
   }
   process.stdout.write(out.join('\n') + '\n');
 }
