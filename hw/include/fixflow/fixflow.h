@@ -9,6 +9,10 @@
 #include "fx_elementwise.h"
 #include "fx_table.h"
 #include "fx_softmax.h"
+#include "fx_window.h"
+#include "fx_pool.h"
+#include "fx_movement.h"
+#include "fx_merge.h"
 #include "fx_stream.h"
 #include "fx_raw_io.h"
 

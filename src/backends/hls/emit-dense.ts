@@ -9,7 +9,7 @@ import { cppArrayInit } from './cpp-constant.js';
 import { badNode, inTypedef, requireInput, typedef, ucount, type LayerCode, type LayerInput } from './layer-code.js';
 
 /** k when |raw| = 2^k, else null. */
-function powerOfTwo(raw: bigint): number | null {
+export function powerOfTwo(raw: bigint): number | null {
   const a = raw < 0n ? -raw : raw;
   if (a === 0n || (a & (a - 1n)) !== 0n) return null;
   return a.toString(2).length - 1;

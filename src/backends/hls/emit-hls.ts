@@ -46,6 +46,7 @@ function namespaced(name: string, lines: readonly string[]): string {
 function computeFunctions(code: LayerCode, io: HlsIo): string[] {
   const body = code.body;
   if (!body) return [];
+  if (body.kind === 'functions') return [...body.helpers, ...(io === 'parallel' ? body.parallel : body.stream)];
   if (body.kind === 'map') {
     if (io === 'parallel') {
       return [
@@ -90,7 +91,7 @@ export function emitHls(df: Dataflow, opts: HlsOptions): Map<string, string> {
   const files = new Map<string, string>();
   const codes = d.nodes.map((n) => {
     try {
-      return { node: n, code: emitLayer(n, d.producer(n)) };
+      return { node: n, code: emitLayer(n, d.producers(n)) };
     } catch (e) {
       throw e instanceof CompileError ? e.at({ layer: n.source }) : e;
     }

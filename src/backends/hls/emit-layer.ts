@@ -2,14 +2,18 @@
 import { assertNever } from '../../core/assert-never.js';
 import type { DfNode } from '../../ir/dataflow/types.js';
 import { shapeSize } from '../../ir/graph/types.js';
+import { emitConv } from './emit-conv.js';
 import { emitDense } from './emit-dense.js';
+import { emitAdd, emitConcat } from './emit-merge.js';
+import { emitChannelShuffle, emitUpsample, emitZeroPad } from './emit-movement.js';
+import { emitPool } from './emit-pool.js';
 import { emitCast, emitClip, emitLeakyRelu, emitRelu, emitReshape, emitScaleShift } from './emit-elementwise.js';
 import { emitSoftmax } from './emit-softmax.js';
 import { emitTable } from './emit-table.js';
 import { typedef, ucount, type LayerCode, type LayerInput } from './layer-code.js';
-import { CompileError } from '../../core/diagnostics.js';
 
-export function emitLayer(node: DfNode, input: LayerInput | null): LayerCode {
+export function emitLayer(node: DfNode, inputs: readonly LayerInput[]): LayerCode {
+  const input = inputs.length === 1 ? (inputs[0] ?? null) : null;
   switch (node.op) {
     case 'input':
       return { summary: `input of ${shapeSize(node.shape)} elements`, config: [typedef('out_t', node.type), ucount('n', shapeSize(node.shape))], constants: [], body: null };
@@ -32,13 +36,19 @@ export function emitLayer(node: DfNode, input: LayerInput | null): LayerCode {
     case 'reshape':
       return emitReshape(node, input);
     case 'conv':
+      return emitConv(node, input);
     case 'pool':
+      return emitPool(node, input);
     case 'add':
+      return emitAdd(node, inputs);
     case 'concat':
+      return emitConcat(node, inputs);
     case 'zero_pad':
+      return emitZeroPad(node, input);
     case 'upsample':
+      return emitUpsample(node, input);
     case 'channel_shuffle':
-      throw new CompileError('FF006', `${node.op} is not supported by the HLS backend yet`, { layer: node.source, field: 'op' });
+      return emitChannelShuffle(node, input);
     default:
       return assertNever(node, 'dataflow op');
   }

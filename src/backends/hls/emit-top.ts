@@ -1,11 +1,14 @@
 /**
  * The top function: io_parallel (arrays; one pipelined function, II = the
  * largest reuse factor) or io_stream (hls::stream; a DATAFLOW region with a
- * FIFO per edge, split where a tensor has several readers).
+ * FIFO per edge, split where a tensor has several readers, each FIFO as
+ * deep as the schedule needs: fifo-depth.ts).
  */
 import type { DfNode } from '../../ir/dataflow/types.js';
 import type { Design } from './design.js';
+import { fifoDepths } from './fifo-depth.js';
 import type { HlsIo } from './hls-options.js';
+import { streamNetwork, type StreamNetwork } from './stream-network.js';
 
 export const outType = (node: DfNode): string => `::fx_layers::${node.name}::config::out_t`;
 export const inPort = (k: number): string => `input_${k}`;
@@ -18,7 +21,7 @@ export function topSignature(d: Design, io: HlsIo): string {
 }
 
 function maxReuse(d: Design): number {
-  return d.nodes.reduce((m, n) => (n.op === 'dense' ? Math.max(m, n.reuseFactor) : m), 1);
+  return d.nodes.reduce((m, n) => (n.op === 'dense' || n.op === 'conv' ? Math.max(m, n.reuseFactor) : m), 1);
 }
 
 export function topPragmas(d: Design, io: HlsIo): string[] {
@@ -41,13 +44,13 @@ function parallelBody(d: Design, summaries: ReadonlyMap<string, string>): string
   const lines: string[] = [];
   for (const node of d.nodes) {
     if (node.op === 'input') continue;
-    const src = buffer.get(node.inputs[0] ?? '') ?? '';
+    const srcs = node.inputs.map((i) => buffer.get(i) ?? '');
     const buf = `fx_${node.name}`;
     lines.push(
       `  // ${node.name}: ${summaries.get(node.name) ?? node.op}`,
       `  ${outType(node)} ${buf}[${d.size(node)}];`,
       `  FX_PRAGMA(HLS ARRAY_PARTITION variable=${buf} complete dim=0)`,
-      `  ::fx_layers::${node.name}::compute(${src}, ${buf});`,
+      `  ::fx_layers::${node.name}::compute(${[...srcs, buf].join(', ')});`,
     );
     buffer.set(node.name, buf);
   }
@@ -55,56 +58,36 @@ function parallelBody(d: Design, summaries: ReadonlyMap<string, string>): string
   return lines;
 }
 
-type Sink = { readonly kind: 'layer'; readonly node: DfNode } | { readonly kind: 'port'; readonly port: string };
+/** The io_stream top's process network, its nodes' shapes by name and the FIFO depth of every declared stream. */
+export function streamPlan(d: Design): { net: StreamNetwork; shapeOf: (name: string) => readonly number[]; depths: Map<string, number> } {
+  const net = streamNetwork(d, inPort, outPort);
+  const shapes = new Map(d.nodes.map((n) => [n.name, n.shape]));
+  const shapeOf = (name: string): readonly number[] => shapes.get(name) ?? [];
+  return { net, shapeOf, depths: fifoDepths(net, shapeOf) };
+}
 
 function streamBody(d: Design, summaries: ReadonlyMap<string, string>): string[] {
+  const { net, depths } = streamPlan(d);
+  const decl = new Map(net.streams.map((s) => [s.name, s]));
   const lines: string[] = [];
-  /** the stream each consumer reads, by consumer name */
-  const readFrom = new Map<string, string>();
-  const declare = (name: string, node: DfNode, label: string): void => {
-    lines.push(`  hls::stream<${outType(node)} > ${name}("${label}");`, `  FX_PRAGMA(HLS STREAM variable=${name} depth=${d.size(node)})`);
+  const declared = new Set<string>();
+  const declare = (name: string): void => {
+    const s = decl.get(name);
+    if (!s || declared.has(name)) return;
+    declared.add(name);
+    lines.push(`  hls::stream<${outType(s.node)} > ${name}("${s.label}");`, `  FX_PRAGMA(HLS STREAM variable=${name} depth=${depths.get(name) ?? d.size(s.node)})`);
   };
-  for (const node of d.nodes) {
-    const sinks: Sink[] = [
-      ...d.consumers(node).map((c): Sink => ({ kind: 'layer', node: c })),
-      ...d.outputs.flatMap((o, k): Sink[] => (o.name === node.name ? [{ kind: 'port', port: outPort(k) }] : [])),
-    ];
-    const only = sinks.length === 1 ? sinks[0] : undefined;
-    let source: string;
-    if (node.op === 'input') {
-      source = inPort(d.inputs.indexOf(node));
+  for (const p of net.processes) {
+    if (p.kind === 'layer') {
+      lines.push(`  // ${p.node.name}: ${summaries.get(p.node.name) ?? p.node.op}`);
+      declare(p.out);
+      lines.push(`  ::fx_layers::${p.node.name}::compute_stream(${[...p.ins, p.out].join(', ')});`);
+    } else if (p.kind === 'copy') {
+      lines.push(`  fx_nn::copy_stream<${d.size(p.node)}>(${p.in}, ${p.out});`);
     } else {
-      lines.push(`  // ${node.name}: ${summaries.get(node.name) ?? node.op}`);
-      if (only?.kind === 'port') {
-        source = only.port;
-      } else {
-        source = `fx_${node.name}`;
-        declare(source, node, node.name);
-      }
-      lines.push(`  ::fx_layers::${node.name}::compute_stream(${readFrom.get(node.name) ?? ''}, ${source});`);
-    }
-    if (sinks.length === 1 && only) {
-      if (only.kind === 'layer') readFrom.set(only.node.name, source);
-      else if (only.port !== source) lines.push(`  fx_nn::copy_stream<${d.size(node)}>(${source}, ${only.port});`);
-      continue;
-    }
-    if (sinks.length < 2) continue;
-    const targets = sinks.map((s, i) => {
-      if (s.kind === 'port') return s.port;
-      const name = `fxs${i}_${node.name}`;
-      declare(name, node, `${node.name} to ${s.node.name}`);
-      readFrom.set(s.node.name, name);
-      return name;
-    });
-    let cur = source;
-    for (let i = 0; i < targets.length - 1; i++) {
-      let next = targets[targets.length - 1] ?? '';
-      if (i < targets.length - 2) {
-        next = `fxr${i}_${node.name}`;
-        declare(next, node, `${node.name} split ${i}`);
-      }
-      lines.push(`  fx_nn::split_stream<${d.size(node)}>(${cur}, ${targets[i] ?? ''}, ${next});`);
-      cur = next;
+      declare(p.a);
+      declare(p.b);
+      lines.push(`  fx_nn::split_stream<${d.size(p.node)}>(${p.in}, ${p.a}, ${p.b});`);
     }
   }
   return lines;
