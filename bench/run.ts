@@ -1,10 +1,10 @@
 /**
  * `npm run bench [section…]`: every benchmark, measured side by side in one
  * run, printed as Markdown tables (copied into BENCHMARKS.md). Sections: sim,
- * ts, hls, verilog (add `--no-synth` to skip Yosys), and those other modules
- * register below. Progress goes to stderr.
+ * ts, hls, verilog (add `--no-synth` to skip Yosys), explore. Progress goes to stderr.
  */
 import { cpus } from 'node:os';
+import { exploreBench, exploreBenchTable } from './explore-bench.js';
 import { runHlsBench, type HlsBenchResult } from './hls-bench.js';
 import { simBench, simBenchTable } from './sim-bench.js';
 import { tsBench, tsBenchTable } from './ts-bench.js';
@@ -55,6 +55,11 @@ async function main(): Promise<void> {
     log('bench: Verilog (Verilator, Icarus, Yosys)');
     out.push('## Verilog: Verilator vs simulator, latency, II, Yosys resources\n');
     out.push(verilogBenchTable(await runVerilogBench({ log, synth: !args.includes('--no-synth') })));
+  }
+  if (want('explore')) {
+    log('bench: design-space sweep and cost model');
+    out.push('## Co-design loop: sweep throughput and the cost model (details in bench/results/)\n');
+    out.push(exploreBenchTable(await exploreBench(log)));
   }
   process.stdout.write(out.join('\n') + '\n');
 }

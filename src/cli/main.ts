@@ -4,6 +4,7 @@ import { CompileError, formatError } from '../core/diagnostics.js';
 import { PASS_NAMES } from '../pipeline.js';
 import { runCompile } from './commands/compile.js';
 import { runDemo } from './commands/demo.js';
+import { runExplore } from './commands/explore.js';
 import { runInspect } from './commands/inspect.js';
 import { COMPRESS_METHODS, runCompress } from './commands/compress.js';
 import { runReport } from './commands/report.js';
@@ -117,6 +118,21 @@ export function buildProgram(): Command {
     .option('--ir', 'also print the dataflow IR')
     .option('--input-range <min,max>', 'range of the float inputs, for the error bound', '-1,1')
     .action((model: string, opts) => runInspect(model, opts, out));
+
+  program
+    .command('explore [model]')
+    .description('sweep precision, reuse factor, pruning and rank: accuracy, estimated resources, exact latency; Pareto front; target mode')
+    .option('--space <file>', 'search space (YAML or JSON); default: 4 precisions × reuse factor 1,4 × pruning 0,0.5')
+    .option('--data <spec>', "validation data: 'fashion-mnist[:split[:offset[:limit]]]' (default for 784-input models: test:0:5000) or 'agreement[:count[:seed]]'")
+    .option('--db <file>', 'results database (SQLite); a rerun resumes from it', 'fixflow-explore.sqlite')
+    .option('--workers <n>', 'worker threads (0: in this process; default min(4, cores - 1))')
+    .option('--queue <url>', 'distributed mode: BullMQ queue on Redis, redis://host:port[/db][#queue]')
+    .option('--worker', 'run as a queue worker for --queue instead of sweeping')
+    .option('--target <bounds>', "smallest design meeting e.g. 'acc>=0.85,latency<=20' (also luts, dsps, ffs, ii)")
+    .option('-o, --output <dir>', 'write explore.html and explore.json here')
+    .option('--force', 'replace the output folder if it exists')
+    .option('--synth', 'measure the Pareto front with Yosys')
+    .action((model: string | undefined, opts) => runExplore(model, opts, out));
 
   program
     .command('demo')
