@@ -3,6 +3,7 @@
  * passes. Passes never mutate: they return a new Graph with new node objects
  * where something changed.
  */
+import type { ConvNode, DepthwiseConvNode } from '../ir/graph/conv-types.js';
 import type { DenseNode, Graph, GraphNode } from '../ir/graph/types.js';
 import { shapeSize } from '../ir/graph/types.js';
 import { invalidRequest } from './request-error.js';
@@ -17,6 +18,25 @@ export function denseByName(graph: Graph, name: string): DenseNode {
   if (node === undefined) throw invalidRequest(`no layer named '${name}'`, name);
   if (node.op !== 'dense') throw invalidRequest(`layer '${name}' is a ${node.op}, not a dense layer`, name);
   return node;
+}
+
+/** Layers with one weight kernel that magnitude pruning can zero. */
+export type KernelNode = DenseNode | ConvNode | DepthwiseConvNode;
+
+export function isKernelNode(n: GraphNode): n is KernelNode {
+  return n.op === 'dense' || n.op === 'conv' || n.op === 'depthwise_conv';
+}
+
+/** The Dense, Conv or DepthwiseConv node called `name`, or FF019. */
+export function kernelNodeByName(graph: Graph, name: string): KernelNode {
+  const node = nodeByName(graph, name);
+  if (node === undefined) throw invalidRequest(`no layer named '${name}'`, name);
+  if (!isKernelNode(node)) throw invalidRequest(`layer '${name}' is a ${node.op}, not a dense, conv or depthwise_conv layer`, name);
+  return node;
+}
+
+export function kernelNodes(graph: Graph): KernelNode[] {
+  return graph.nodes.filter(isKernelNode);
 }
 
 export function denseNodes(graph: Graph): DenseNode[] {

@@ -1,14 +1,15 @@
 /**
  * Float64 evaluation of the graph IR on a batch, keeping every node's output:
  * the reference the calibration, bias correction and structured pruning
- * statistics read. (Training uses tfjs; see train/graph-net.ts.)
+ * statistics read. (Training uses tfjs; see train/graph-net.ts.) The
+ * conv-family nodes are evaluated by conv/eval-conv.ts.
  */
 import { assertNever } from '../core/assert-never.js';
 import type { Graph, GraphNode } from '../ir/graph/types.js';
 import { shapeSize } from '../ir/graph/types.js';
 import { denseInSize } from './graph-edit.js';
 import { invalidRequest } from './request-error.js';
-import { CompileError } from '../core/diagnostics.js';
+import { evalConvNode } from './conv/eval-conv.js';
 
 /** n samples, row-major, `n · size` values. */
 export interface Batch {
@@ -50,6 +51,7 @@ export function evaluateGraph(graph: Graph, batch: Batch): Activations {
     if (v === undefined) throw invalidRequest(`node input '${String(name)}' is not computed before use`);
     return v;
   };
+  const shapes = new Map(graph.nodes.map((nd) => [nd.name, nd.shape]));
   for (const node of graph.nodes) {
     const size = shapeSize(node.shape);
     const y = new Float64Array(n * size);
@@ -132,8 +134,11 @@ export function evaluateGraph(graph: Graph, batch: Batch): Activations {
       case 'add':
       case 'concat':
       case 'upsample':
-      case 'channel_shuffle':
-        throw new CompileError('FF006', `compression does not handle ${node.op} layers yet`, { layer: node.name, field: 'op' });
+      case 'channel_shuffle': {
+        const inShapes = node.inputs.map((i) => shapes.get(i) ?? []);
+        y.set(evalConvNode(node, inShapes, node.inputs.map(get), n));
+        break;
+      }
       default:
         assertNever(node, 'graph node');
     }

@@ -4,11 +4,13 @@
  * CompileError FF019 naming the layer and field.
  */
 export { measureGraph, type ModelSize } from './model-size.js';
+export { foldBatchnorms } from './conv/fold-batchnorm.js';
 export { evaluateGraph, graphAccuracy, type Batch } from './graph-eval.js';
 export { pruneMagnitude, magnitudeMasks, applyMasks, type MagnitudePruneOptions, type PruneResult } from './prune/magnitude.js';
 export { polynomialSparsity, isPruningStep, type PolynomialSchedule } from './prune/schedule.js';
 export { pruneIteratively, type IterativePruneOptions } from './prune/iterative.js';
 export { pruneUnits, type UnitPruneOptions, type UnitPruneResult } from './prune/remove-units.js';
+export { pruneFilters, type FilterPruneOptions, type FilterPruneResult } from './prune/remove-filters.js';
 export { type UnitCriterion } from './prune/unit-scores.js';
 export { calibratePrecision, type CalibrationOptions, type CalibrationResult, type RangeMethod } from './quantize/calibrate.js';
 export { correctBiases } from './quantize/bias-correction.js';
@@ -21,6 +23,11 @@ export { qatHooks, qatGraph, qatDenseCodes } from './quantize/qat.js';
 export { type PrecisionConfigObject, type LayerPrecision, resolvePrecision } from './quantize/precision-config.js';
 export { svd, type Svd } from './lowrank/svd.js';
 export { factorizeDense, type RankChoice, type FactorizeResult } from './lowrank/factorize-dense.js';
+export { type ConvRankChoice, type ConvFactorizeResult } from './lowrank/conv-layer.js';
+export { separateSpatially } from './lowrank/spatial-separable.js';
+export { tucker2Conv } from './lowrank/tucker2.js';
+export { cpConv } from './lowrank/cp-conv.js';
+export { cpAls, type Cp } from './lowrank/cp-als.js';
 export { distill, type DistillOptions, type HintOptions } from './distill/distill.js';
 export { GraphNet, type ForwardHooks } from './train/graph-net.js';
 export { fitGraphNet, netAccuracy, predictLogits, type FitOptions, type Progress } from './train/fit.js';

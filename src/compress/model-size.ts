@@ -9,13 +9,16 @@
  * to zero is as pruned as one that was zero). `indexedWeightBits` adds a column index per non-zero weight,
  * ceil(log2(inSize)) bits, for designs that store sparse weights in memory.
  * Without a type, a value costs 32 bits (the float32 baseline).
+ * Convolutions count the same way per kernel entry (conv/conv-size.ts); their
+ * MACs are the kernel's multiplies times the output positions. Pooling, Add
+ * and the data-movement ops hold no weights and are counted as no MACs.
  */
 import type { Graph } from '../ir/graph/types.js';
 import { assertNever } from '../core/assert-never.js';
 import { denseInSize } from './graph-edit.js';
 import { floatCaster } from './quantize/float-cast.js';
 import { resolvePrecision, type PrecisionConfigObject } from './quantize/precision-config.js';
-import { CompileError } from '../core/diagnostics.js';
+import { convCost } from './conv/conv-size.js';
 
 export interface ModelSize {
   readonly parameters: number;
@@ -66,16 +69,24 @@ export function measureGraph(graph: Graph, config: PrecisionConfigObject = {}): 
         weightBits += 2 * c * bits;
         break;
       }
+      case 'conv':
+      case 'depthwise_conv':
+      case 'separable_conv': {
+        const c = convCost(node, config);
+        parameters += c.parameters;
+        nonzero += c.nonzero;
+        weightBits += c.weightBits;
+        indexBits += c.indexBits;
+        denseMacs += c.denseMacs;
+        macs += c.macs;
+        break;
+      }
       case 'input':
       case 'activation':
       case 'clip':
       case 'leaky_relu':
       case 'softmax':
       case 'reshape':
-        break;
-      case 'conv':
-      case 'depthwise_conv':
-      case 'separable_conv':
       case 'pool':
       case 'global_pool':
       case 'zero_pad':
@@ -83,7 +94,7 @@ export function measureGraph(graph: Graph, config: PrecisionConfigObject = {}): 
       case 'concat':
       case 'upsample':
       case 'channel_shuffle':
-        throw new CompileError('FF006', `compression does not handle ${node.op} layers yet`, { layer: node.name, field: 'op' });
+        break;
       default:
         assertNever(node, 'graph node');
     }

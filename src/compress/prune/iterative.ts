@@ -23,20 +23,20 @@ export interface IterativePruneOptions {
 export function pruneIteratively(graph: Graph, data: LabelledData, opts: IterativePruneOptions): PruneResult & { steps: number } {
   checkSchedule(opts.schedule);
   const net = new GraphNet(graph);
-  const masks = new Map<string, tf.Tensor2D>();
+  const masks = new Map<string, tf.Tensor>();
   const setMasks = (sparsity: number): void => {
     const current = net.toGraph();
     const m = magnitudeMasks(current, { sparsity, scope: opts.scope ?? 'layer', ...(opts.layers !== undefined ? { layers: opts.layers } : {}) });
     for (const [name, mask] of m) {
-      const v = net.denseVars(name);
+      const v = net.kernelVar(name);
       masks.get(name)?.dispose();
-      masks.set(name, tf.tensor2d(Float32Array.from(mask), v.kernel.shape as [number, number]));
+      masks.set(name, tf.tensor(Float32Array.from(mask), v.shape));
     }
   };
   const applyToWeights = (): void => {
     for (const [name, mask] of masks) {
-      const v = net.denseVars(name);
-      tf.tidy(() => v.kernel.assign(tf.mul(v.kernel, mask)));
+      const v = net.kernelVar(name);
+      tf.tidy(() => v.assign(tf.mul(v, mask)));
     }
   };
   try {

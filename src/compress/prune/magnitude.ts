@@ -3,9 +3,11 @@
  * the same fraction in every chosen layer or one global threshold across
  * them. Exactly round(sparsity · count) weights become zero (ties broken by
  * position, so the result is deterministic); biases are never pruned.
+ * Dense, Conv and DepthwiseConv kernels are pruned alike (a conv kernel is
+ * one flat array of KH·KW·Cg·F weights).
  */
-import type { DenseNode, Graph, GraphNode } from '../../ir/graph/types.js';
-import { denseByName, denseNodes, replaceNodes } from '../graph-edit.js';
+import type { Graph, GraphNode } from '../../ir/graph/types.js';
+import { isKernelNode, kernelNodeByName, kernelNodes, replaceNodes, type KernelNode } from '../graph-edit.js';
 import { checkRange, invalidRequest } from '../request-error.js';
 
 export interface MagnitudePruneOptions {
@@ -13,7 +15,7 @@ export interface MagnitudePruneOptions {
   readonly sparsity: number | Readonly<Record<string, number>>;
   /** 'layer': each layer loses that fraction; 'global': one threshold over all chosen layers */
   readonly scope?: 'layer' | 'global';
-  /** Dense layers to prune (default: all, or the keys of a per-layer sparsity) */
+  /** Dense/conv/depthwise layers to prune (default: all, or the keys of a per-layer sparsity) */
   readonly layers?: readonly string[];
 }
 
@@ -42,10 +44,10 @@ export function magnitudeMask(values: ArrayLike<number>, prune: number): Uint8Ar
   return mask;
 }
 
-export function chosenLayers(graph: Graph, opts: Pick<MagnitudePruneOptions, 'sparsity' | 'layers'>): DenseNode[] {
-  if (opts.layers !== undefined) return opts.layers.map((l) => denseByName(graph, l));
-  if (typeof opts.sparsity === 'number') return denseNodes(graph);
-  return Object.keys(opts.sparsity).map((l) => denseByName(graph, l));
+export function chosenLayers(graph: Graph, opts: Pick<MagnitudePruneOptions, 'sparsity' | 'layers'>): KernelNode[] {
+  if (opts.layers !== undefined) return opts.layers.map((l) => kernelNodeByName(graph, l));
+  if (typeof opts.sparsity === 'number') return kernelNodes(graph);
+  return Object.keys(opts.sparsity).map((l) => kernelNodeByName(graph, l));
 }
 
 function sparsityOf(opts: MagnitudePruneOptions, layer: string): number {
@@ -58,7 +60,7 @@ function sparsityOf(opts: MagnitudePruneOptions, layer: string): number {
 /** Keep-masks per layer for the requested sparsity. */
 export function magnitudeMasks(graph: Graph, opts: MagnitudePruneOptions): Map<string, Uint8Array> {
   const layers = chosenLayers(graph, opts);
-  if (layers.length === 0) throw invalidRequest('no dense layer to prune', undefined, 'layers');
+  if (layers.length === 0) throw invalidRequest('no dense or conv layer to prune', undefined, 'layers');
   const masks = new Map<string, Uint8Array>();
   if ((opts.scope ?? 'layer') === 'layer') {
     for (const node of layers) {
@@ -94,7 +96,7 @@ export function applyMasks(graph: Graph, masks: ReadonlyMap<string, Uint8Array>)
   const report: LayerSparsity[] = [];
   for (const node of graph.nodes) {
     const m = masks.get(node.name);
-    if (m === undefined || node.op !== 'dense') continue;
+    if (m === undefined || !isKernelNode(node)) continue;
     const kernel = node.kernel.map((w, i) => (m[i] === 1 ? w : 0));
     repl.set(node.name, { ...node, kernel });
     report.push({ layer: node.name, weights: kernel.length, zeros: kernel.reduce((a, w) => a + (w === 0 ? 1 : 0), 0) });

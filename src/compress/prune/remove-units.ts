@@ -40,7 +40,7 @@ export interface UnitPruneResult {
   readonly layers: readonly UnitPruneLayer[];
 }
 
-type ChannelNode = Extract<GraphNode, { op: 'batchnorm' | 'activation' | 'clip' | 'leaky_relu' }>;
+export type ChannelNode = Extract<GraphNode, { op: 'batchnorm' | 'activation' | 'clip' | 'leaky_relu' }>;
 
 /** The per-channel nodes after `node` and the Dense that reads them; FF019 if the path is anything else. */
 export function channelPath(graph: Graph, node: DenseNode): { chain: ChannelNode[]; next: DenseNode } {
@@ -86,7 +86,7 @@ export function channelPath(graph: Graph, node: DenseNode): { chain: ChannelNode
   }
 }
 
-function channelValue(n: ChannelNode, c: number, v: number, zeroGamma: boolean): number {
+export function channelValue(n: ChannelNode, c: number, v: number, zeroGamma: boolean): number {
   switch (n.op) {
     case 'batchnorm': {
       const g = zeroGamma ? 0 : (n.gamma[c] ?? 1);

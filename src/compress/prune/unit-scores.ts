@@ -1,32 +1,46 @@
 /**
- * Importance scores of the units (output channels) of a Dense layer; the
+ * Importance scores of the units (output channels) of a Dense or Conv layer; the
  * lowest-scoring units are removed by structured pruning.
  * - l1: Li et al. 2017, the L1 norm of the unit's incoming weights.
  * - fpgm: He et al. 2019, units nearest the geometric median of all units are
  *   the most replaceable; score = Σ_j ‖w_o − w_j‖₂ (small = near the median).
  * - bn-slim: Liu et al. 2017, |γ| of the BatchNorm that normalises the unit.
  */
-import type { DenseNode, Graph } from '../../ir/graph/types.js';
-import { consumersOf, denseInSize } from '../graph-edit.js';
+import type { Graph } from '../../ir/graph/types.js';
+import { consumersOf } from '../graph-edit.js';
 import { invalidRequest } from '../request-error.js';
 
 export type UnitCriterion = 'l1' | 'fpgm' | 'bn-slim';
 
-function unitVector(node: DenseNode, inSize: number, o: number): Float64Array {
+/**
+ * A layer's weights seen as [inputs][units], row-major: a Dense kernel, or a
+ * conv kernel [KH][KW][C][F] read as [KH·KW·C][F] (one column per filter).
+ */
+export interface UnitWeights {
+  readonly name: string;
+  readonly kernel: readonly number[];
+  readonly units: number;
+}
+
+function inSizeOf(node: UnitWeights): number {
+  return node.units === 0 ? 0 : node.kernel.length / node.units;
+}
+
+function unitVector(node: UnitWeights, inSize: number, o: number): Float64Array {
   const v = new Float64Array(inSize);
   for (let i = 0; i < inSize; i++) v[i] = node.kernel[i * node.units + o] ?? 0;
   return v;
 }
 
-export function l1Scores(node: DenseNode): Float64Array {
-  const inSize = denseInSize(node);
+export function l1Scores(node: UnitWeights): Float64Array {
+  const inSize = inSizeOf(node);
   const s = new Float64Array(node.units);
   for (let i = 0; i < inSize; i++) for (let o = 0; o < node.units; o++) s[o] = (s[o] ?? 0) + Math.abs(node.kernel[i * node.units + o] ?? 0);
   return s;
 }
 
-export function fpgmScores(node: DenseNode): Float64Array {
-  const inSize = denseInSize(node);
+export function fpgmScores(node: UnitWeights): Float64Array {
+  const inSize = inSizeOf(node);
   const vecs = Array.from({ length: node.units }, (_, o) => unitVector(node, inSize, o));
   const s = new Float64Array(node.units);
   for (let a = 0; a < node.units; a++) {
@@ -43,8 +57,8 @@ export function fpgmScores(node: DenseNode): Float64Array {
   return s;
 }
 
-/** |γ| of the BatchNorm reading the Dense (directly or after element-wise nodes). */
-export function bnScores(graph: Graph, node: DenseNode): Float64Array {
+/** |γ| of the BatchNorm reading the layer (directly or after element-wise nodes). */
+export function bnScores(graph: Graph, node: UnitWeights): Float64Array {
   let cur = node.name;
   for (;;) {
     const readers = consumersOf(graph, cur);
@@ -57,7 +71,7 @@ export function bnScores(graph: Graph, node: DenseNode): Float64Array {
   throw invalidRequest(`bn-slim needs a BatchNorm after layer '${node.name}', found none`, node.name, 'criterion');
 }
 
-export function unitScores(graph: Graph, node: DenseNode, criterion: UnitCriterion): Float64Array {
+export function unitScores(graph: Graph, node: UnitWeights, criterion: UnitCriterion): Float64Array {
   switch (criterion) {
     case 'l1':
       return l1Scores(node);

@@ -6,7 +6,11 @@
  * - percentile: the p-th percentile of |v| (outliers saturate);
  * - mse: among I from the min-max choice down to 6 bits below it, the one
  *   whose cast minimises the squared error on the observed values.
- * Accumulators: with `accum: 'calibrated'`, fixed<I+F, I, WRAP> where F is the
+ * Dense and conv layers get weight and bias types, from the folded weights
+ * when a BatchNorm follows (the lowering folds it; conv/fold-batchnorm.ts
+ * folds alike) (a separable conv one
+ * weight type for both kernels; pooling none: its weight type would be the
+ * average's reciprocal). Accumulators: with `accum: 'calibrated'`, fixed<I+F, I, WRAP> where F is the
  * exact product's fraction and I covers the observed sums plus `accumMargin`
  * bits (wrap-around arithmetic is exact modulo 2^W, so only the final sum
  * must fit); with 'exact' the lowering's bit-growth default is kept.
@@ -15,6 +19,7 @@ import { formatType, fracBits, type FixedType } from '../../fixed/fixed-type.js'
 import type { Graph, GraphNode } from '../../ir/graph/types.js';
 import { checkBatch, evaluateGraph, type Batch } from '../graph-eval.js';
 import { checkInteger, checkRange, invalidRequest } from '../request-error.js';
+import { foldBatchnorms } from '../conv/fold-batchnorm.js';
 import { floatCaster } from './float-cast.js';
 import { shiftInt, typeForRange, type TypeModes } from './int-bits.js';
 import { sortedConfig, type LayerPrecision, type PrecisionConfigObject } from './precision-config.js';
@@ -137,6 +142,12 @@ export function calibratePrecision(graph: Graph, batch: Batch, opts: Calibration
   const modes = opts.modes ?? DEFAULT_MODES;
   const maxSamples = opts.maxSamples ?? 200_000;
   const acts = evaluateGraph(graph, batch);
+  // the lowering folds a BatchNorm into the layer before it: that layer's
+  // weights and bias are the folded ones, and its sums are the BatchNorm's output
+  const foldedGraph = foldBatchnorms(graph);
+  const folded = new Map(foldedGraph.nodes.map((n) => [n.name, n]));
+  const bnAfter = new Map<string, string>();
+  for (const n of graph.nodes) if (n.op === 'batchnorm' && !folded.has(n.name)) bnAfter.set(n.inputs[0] ?? '', n.name);
   const layerName: Record<string, LayerPrecision> = {};
   const ranges: TensorRange[] = [];
   const resultTypes = new Map<string, FixedType>();
@@ -158,23 +169,40 @@ export function calibratePrecision(graph: Graph, batch: Batch, opts: Calibration
     entry.result = formatType(rt);
     resultTypes.set(node.name, rt);
     note(`${node.name}.result`, values, rt);
-    if (node.op === 'dense') {
-      const wv = Float64Array.from(node.kernel);
+    const layer = folded.get(node.name) ?? node;
+    const kernel = weightsOf(layer);
+    if (kernel !== undefined && (layer.op === 'dense' || layer.op === 'conv' || layer.op === 'depthwise_conv' || layer.op === 'separable_conv')) {
+      const wv = kernel;
       const wt = chooseType(wv, weightBitsOf(opts, node.name), true, opts, modes);
       entry.weight = formatType(wt);
       note(`${node.name}.weight`, wv, wt);
       let bt: FixedType | undefined;
-      if (node.bias !== null) {
-        const bv = Float64Array.from(node.bias);
+      if (layer.bias !== null) {
+        const bv = Float64Array.from(layer.bias);
         bt = chooseType(bv, opts.biasBits ?? Math.max(opts.activationBits, weightBitsOf(opts, node.name)) + 4, true, { ...opts, method: 'minmax' }, modes);
         entry.bias = formatType(bt);
         note(`${node.name}.bias`, bv, bt);
       }
-      if (opts.accum === 'calibrated') entry.accum = formatType(accumType(node, acts.get(node.name), resultTypes, wt, bt, opts.accumMargin ?? 1));
+      const sums = acts.get(bnAfter.get(node.name) ?? node.name);
+      if (opts.accum === 'calibrated' && node.op !== 'separable_conv') entry.accum = formatType(accumType(node, sums, resultTypes, wt, bt, opts.accumMargin ?? 1));
     }
     layerName[node.name] = entry;
   }
   return { config: sortedConfig({ layerName }), ranges };
+}
+
+/** Every weight of a Dense or convolution (a separable conv's two kernels share one type). */
+function weightsOf(node: GraphNode): Float64Array | undefined {
+  switch (node.op) {
+    case 'dense':
+    case 'conv':
+    case 'depthwise_conv':
+      return Float64Array.from(node.kernel);
+    case 'separable_conv':
+      return Float64Array.from([...node.depthwiseKernel, ...node.pointwiseKernel]);
+    default:
+      return undefined;
+  }
 }
 
 function accumType(node: GraphNode, sums: Float64Array | undefined, resultTypes: ReadonlyMap<string, FixedType>, wt: FixedType, bt: FixedType | undefined, margin: number): FixedType {

@@ -5,7 +5,10 @@
  *   rounding and overflow of SEMANTICS.md (floatCaster, equal to the BigInt
  *   reference on every value);
  * - each Dense casts weights and biases to their types and computes the
- *   dataflow IR's Dense exactly on the integer codes (exact-dense.ts).
+ *   dataflow IR's Dense exactly on the integer codes (exact-dense.ts); each
+ *   Conv and DepthwiseConv likewise (exact-conv.ts); max pooling and data
+ *   movement keep their input's codes. BatchNorm must be folded first
+ *   (conv/fold-batchnorm.ts).
  * So every quantized tensor is an exact grid value, held exactly in float32
  * (widths ≤ 24), and the layer outputs equal the simulator's, integer for
  * integer. The backward pass is the straight-through estimator: the float
@@ -14,10 +17,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { fracBits, realRange, type FixedType } from '../../fixed/fixed-type.js';
-import type { DenseNode, Graph, GraphNode } from '../../ir/graph/types.js';
+import type { ConvNode, DepthwiseConvNode } from '../../ir/graph/conv-types.js';
+import type { DenseNode, Graph, GraphNode, Shape } from '../../ir/graph/types.js';
+import type { FloatConv } from '../train/conv-forward.js';
 import { denseInSize, replaceNodes } from '../graph-edit.js';
 import type { ForwardHooks, GraphNet } from '../train/graph-net.js';
 import { invalidRequest } from '../request-error.js';
+import { exactConv } from './exact-conv.js';
 import { exactDense } from './exact-dense.js';
 import { floatCaster } from './float-cast.js';
 import type { QatTypes } from './qat-types.js';
@@ -111,19 +117,53 @@ function exactDenseOp(node: DenseNode, types: QatTypes, x: tf.Tensor2D, kernel: 
 }
 
 /** Weights cast to their type in the forward pass, identity gradient to the latent weights. */
-export function fakeWeights(kernel: tf.Tensor2D, t: FixedType): tf.Tensor2D {
+export function fakeWeights<T extends tf.Tensor>(kernel: T, t: FixedType): T {
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const w = args[0] as tf.Tensor;
     return { value: tf.tensor(valuesOf(codesOf(w.dataSync(), t), t), w.shape), gradFunc: (dy: tf.Tensor) => dy };
   });
-  return f(kernel) as tf.Tensor2D;
+  return f(kernel) as T;
+}
+
+/** x in the forward pass, no gradient. */
+function stopGradient<T extends tf.Tensor>(x: T): T {
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const v = args[0] as tf.Tensor;
+    return { value: v.clone(), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) };
+  });
+  return f(x) as T;
+}
+
+/**
+ * The exact fixed-point conv (exact-conv.ts) in the forward pass; backward,
+ * the float conv's gradient with the quantized weights, masked where the
+ * saturating result cast clipped. The value is exact + mask · (z − z), and
+ * z − z is exactly zero, so the forward value is the exact one.
+ */
+function exactConvOp(node: ConvNode | DepthwiseConvNode, types: QatTypes, x: tf.Tensor2D, kernel: tf.Tensor4D, bias: tf.Tensor1D | null, inShape: Shape, float: FloatConv): tf.Tensor2D {
+  const q = types.conv.get(node.name);
+  const xType = types.grid.get(node.inputs[0] ?? '');
+  if (q === undefined || xType === undefined) throw invalidRequest(`no fixed-point types for '${node.name}'`, node.name);
+  const wq = fakeWeights(kernel, q.weight);
+  const outChannels = node.op === 'conv' ? node.filters : (node.bias?.length ?? kernel.shape[2] * kernel.shape[3]);
+  const bCodes = bias === null ? new Float64Array(outChannels) : codesOf(bias.dataSync(), q.bias);
+  const bq = bias === null ? null : tf.tensor1d(valuesOf(bCodes, q.bias));
+  const z = float(wq, bq);
+  const n = x.shape[0];
+  const codes = exactConv(node, inShape, { n, x: gridCodes(x.dataSync(), xType, node.name), xType, w: gridCodes(wq.dataSync(), q.weight, node.name), b: bCodes }, q);
+  const exact = tf.tensor2d(valuesOf(codes, q.result), [n, codes.length / n]);
+  // the mask is a constant of the step: built from z's values, off the gradient tape
+  const mask = saturates(q.result) ? inRange(tf.tensor(z.dataSync(), z.shape), q.result) : tf.onesLike(z);
+  return tf.add(exact, tf.mul(mask, tf.sub(z, stopGradient(z))));
 }
 
 /** Hooks that make a GraphNet's forward the exact fixed-point forward. */
 export function qatHooks(types: QatTypes, base: ForwardHooks = {}): ForwardHooks {
   return {
     ...(base.kernel !== undefined ? { kernel: base.kernel } : {}),
+    ...(base.convKernel !== undefined ? { convKernel: base.convKernel } : {}),
     dense: (node, x, kernel, bias) => (types.dense.has(node.name) ? exactDenseOp(node, types, x, kernel, bias) : undefined),
+    conv: (node, x, kernel, bias, inShape, float) => (types.conv.has(node.name) ? exactConvOp(node, types, x, kernel, bias, inShape, float) : undefined),
     output: (node: GraphNode, y: tf.Tensor2D) => {
       const t = types.casts.get(node.name);
       const z = base.output !== undefined ? base.output(node, y) : y;
@@ -140,8 +180,8 @@ export function qatGraph(net: GraphNet, types: QatTypes, kernelOf?: (node: Dense
   const g = net.toGraph(kernelOf);
   const repl = new Map<string, GraphNode>();
   for (const node of g.nodes) {
-    const q = types.dense.get(node.name);
-    if (node.op !== 'dense' || q === undefined) continue;
+    const q = types.dense.get(node.name) ?? types.conv.get(node.name);
+    if ((node.op !== 'dense' && node.op !== 'conv' && node.op !== 'depthwise_conv') || q === undefined) continue;
     const step = (t: FixedType): number => 2 ** -fracBits(t);
     const kernel = Array.from(codesOf(node.kernel, q.weight), (c) => c * step(q.weight));
     const bias = node.bias === null ? null : Array.from(codesOf(node.bias, q.bias), (c) => c * step(q.bias));
@@ -150,12 +190,12 @@ export function qatGraph(net: GraphNet, types: QatTypes, kernelOf?: (node: Dense
   return replaceNodes(g, repl);
 }
 
-/** Raw output codes of every quantized Dense for the batch x (n × inSize floats). */
+/** Raw output codes of every quantized Dense and conv for the batch x (n × inSize floats). */
 export function qatDenseCodes(net: GraphNet, types: QatTypes, x: Float32Array, n: number, hooks?: ForwardHooks): Map<string, bigint[]> {
   const out = new Map<string, bigint[]>();
   tf.tidy(() => {
     const ys = net.forward(tf.tensor2d(x, [n, net.inSize]), { hooks: hooks ?? qatHooks(types) });
-    for (const [name, q] of types.dense) {
+    for (const [name, q] of [...types.dense, ...types.conv]) {
       const y = ys.get(name);
       if (y === undefined) continue;
       const scale = 2 ** fracBits(q.result);

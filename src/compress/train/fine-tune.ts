@@ -5,18 +5,18 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Graph } from '../../ir/graph/types.js';
-import { denseNodes } from '../graph-edit.js';
+import { kernelNodes } from '../graph-edit.js';
 import type { LabelledData } from './dataset.js';
 import { fitGraphNet, type FitOptions } from './fit.js';
 import { GraphNet } from './graph-net.js';
 
 export function fineTune(graph: Graph, data: LabelledData, fit: Omit<FitOptions, 'afterStep'>, keepZeros = false): Graph {
   const net = new GraphNet(graph);
-  const masks = new Map<string, tf.Tensor2D>();
+  const masks = new Map<string, tf.Tensor>();
   if (keepZeros) {
-    for (const d of denseNodes(graph)) {
-      const v = net.denseVars(d.name);
-      masks.set(d.name, tf.tensor2d(Float32Array.from(d.kernel, (w) => (w === 0 ? 0 : 1)), v.kernel.shape as [number, number]));
+    for (const d of kernelNodes(graph)) {
+      const v = net.kernelVar(d.name);
+      masks.set(d.name, tf.tensor(Float32Array.from(d.kernel, (w) => (w === 0 ? 0 : 1)), v.shape));
     }
   }
   try {
@@ -24,8 +24,8 @@ export function fineTune(graph: Graph, data: LabelledData, fit: Omit<FitOptions,
       ...fit,
       afterStep: () => {
         for (const [name, m] of masks) {
-          const v = net.denseVars(name);
-          tf.tidy(() => v.kernel.assign(tf.mul(v.kernel, m)));
+          const v = net.kernelVar(name);
+          tf.tidy(() => v.assign(tf.mul(v, m)));
         }
       },
     });

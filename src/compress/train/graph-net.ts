@@ -2,20 +2,22 @@
  * A graph-IR model as tfjs variables and a forward function, for the
  * compression steps that train: fine-tuning after pruning or factorization,
  * quantization-aware training, binary/ternary weights, distillation. Every
- * tensor is kept as [batch, features] (per-sample shapes are flattened), so
- * Dense, BatchNorm, softmax and element-wise nodes need 1-D per-sample
- * shapes; reshape is then the identity.
+ * tensor is kept as [batch, features] (per-sample shapes are flattened
+ * row-major, channels last); reshape is then the identity, BatchNorm and
+ * softmax work on the last axis, and the conv-family nodes reshape to
+ * [batch, H, W, C] inside (conv-forward.ts).
  * Hooks let a method change how kernels are used (masks, fake quantization)
  * or replace a whole Dense (the exact fixed-point forward of QAT).
  */
 import * as tf from '@tensorflow/tfjs';
 import { assertNever } from '../../core/assert-never.js';
-import type { BatchNormNode, DenseNode, Graph, GraphNode } from '../../ir/graph/types.js';
+import type { FoldableConvNode } from '../../ir/graph/conv-types.js';
+import type { BatchNormNode, DenseNode, Graph, GraphNode, Shape } from '../../ir/graph/types.js';
 import { shapeSize } from '../../ir/graph/types.js';
 import { denseInSize, replaceNodes } from '../graph-edit.js';
 import { inputNode } from '../graph-eval.js';
 import { invalidRequest } from '../request-error.js';
-import { CompileError } from '../../core/diagnostics.js';
+import { convForward, createConvVars, type ConvReplacement, type ConvVars } from './conv-forward.js';
 
 export interface DenseVars {
   readonly kernel: tf.Variable;
@@ -34,6 +36,10 @@ export interface ForwardHooks {
   readonly kernel?: (node: DenseNode, kernel: tf.Tensor2D) => tf.Tensor2D;
   /** a replacement for the Dense computation; undefined keeps the float one */
   readonly dense?: (node: DenseNode, x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D | null) => tf.Tensor2D | undefined;
+  /** the kernel a conv-family layer uses, from its variable (masks) */
+  readonly convKernel?: (node: FoldableConvNode, kernel: tf.Tensor4D, part: 'kernel' | 'pointwise') => tf.Tensor4D;
+  /** a replacement for a Conv or DepthwiseConv computation (QAT's exact forward); undefined keeps the float one */
+  readonly conv?: ConvReplacement;
   /** a transformation of a node's output (activation quantization) */
   readonly output?: (node: GraphNode, y: tf.Tensor2D) => tf.Tensor2D;
 }
@@ -56,17 +62,19 @@ export class GraphNet {
   readonly graph: Graph;
   readonly dense = new Map<string, DenseVars>();
   readonly bn = new Map<string, BatchNormVars>();
+  readonly conv = new Map<string, ConvVars>();
+  private readonly shapes: ReadonlyMap<string, Shape>;
   readonly inSize: number;
   private pending: BnUpdate[] = [];
 
   constructor(graph: Graph) {
     this.graph = graph;
     this.inSize = shapeSize(inputNode(graph).shape);
+    this.shapes = new Map(graph.nodes.map((n) => [n.name, n.shape]));
     for (const node of graph.nodes) {
-      if (node.op !== 'input' && node.op !== 'reshape' && node.shape.length !== 1) {
-        throw invalidRequest(`training supports 1-D per-sample tensors; '${node.name}' has shape [${node.shape.join(', ')}]`, node.name, 'shape');
-      }
-      if (node.op === 'dense') {
+      if (node.op === 'conv' || node.op === 'depthwise_conv' || node.op === 'separable_conv') {
+        this.conv.set(node.name, createConvVars(node, this.shapes.get(node.inputs[0] ?? '') ?? []));
+      } else if (node.op === 'dense') {
         const inSize = denseInSize(node);
         this.dense.set(node.name, {
           kernel: tf.variable(tf.tensor2d(Float32Array.from(node.kernel), [inSize, node.units]), true),
@@ -91,8 +99,17 @@ export class GraphNet {
       if (d !== undefined) out.push(d.kernel, ...(d.bias === null ? [] : [d.bias]));
       const b = this.bn.get(node.name);
       if (b !== undefined) out.push(b.gamma, b.beta);
+      const c = this.conv.get(node.name);
+      if (c !== undefined) out.push(c.kernel, ...(c.pointwise === null ? [] : [c.pointwise]), ...(c.bias === null ? [] : [c.bias]));
     }
     return out;
+  }
+
+  /** The kernel variable of a Dense, Conv or DepthwiseConv layer (masks of magnitude pruning). */
+  kernelVar(name: string): tf.Variable {
+    const v = this.dense.get(name)?.kernel ?? this.conv.get(name)?.kernel;
+    if (v === undefined) throw invalidRequest(`no dense or conv layer '${name}'`, name);
+    return v;
   }
 
   denseVars(name: string): DenseVars {
@@ -134,7 +151,7 @@ export class GraphNet {
           y = tf.leakyRelu(arg(node), node.alpha);
           break;
         case 'softmax':
-          y = tf.softmax(arg(node));
+          y = lastAxis(arg(node), node.shape, tf.softmax);
           break;
         case 'reshape':
           y = arg(node);
@@ -148,8 +165,17 @@ export class GraphNet {
         case 'add':
         case 'concat':
         case 'upsample':
-        case 'channel_shuffle':
-          throw new CompileError('FF006', `training does not handle ${node.op} layers yet`, { layer: node.name, field: 'op' });
+        case 'channel_shuffle': {
+          const ins = node.inputs.map((i) => {
+            const v = out.get(i);
+            if (v === undefined) throw invalidRequest(`input '${i}' of '${node.name}' is not computed before use`, node.name);
+            return v;
+          });
+          const inShapes = node.inputs.map((i) => this.shapes.get(i) ?? []);
+          const kernelOf = hooks.convKernel ?? ((_n: FoldableConvNode, k: tf.Tensor4D) => k);
+          y = convForward(node, ins, inShapes, this.conv.get(node.name), kernelOf, hooks.conv);
+          break;
+        }
         default:
           return assertNever(node, 'graph node');
       }
@@ -168,7 +194,8 @@ export class GraphNet {
     return bias === null ? z : tf.add<tf.Tensor2D>(z, bias);
   }
 
-  private bnForward(node: BatchNormNode, x: tf.Tensor2D, training: boolean): tf.Tensor2D {
+  private bnForward(node: BatchNormNode, input: tf.Tensor2D, training: boolean): tf.Tensor2D {
+    const x = tf.reshape(input, [-1, node.gamma.length]);
     const v = this.bn.get(node.name);
     if (v === undefined) throw invalidRequest(`no batchnorm '${node.name}'`, node.name);
     let mean: tf.Tensor1D = v.mean as tf.Tensor1D;
@@ -179,7 +206,8 @@ export class GraphNet {
       variance = m.variance as tf.Tensor1D;
       this.pending.push({ vars: v, mean: tf.keep(mean.clone()), variance: tf.keep(variance.clone()) });
     }
-    return tf.batchNorm(x, mean, variance, v.beta as tf.Tensor1D, v.gamma as tf.Tensor1D, node.epsilon) as tf.Tensor2D;
+    const y = tf.batchNorm(x, mean, variance, v.beta as tf.Tensor1D, v.gamma as tf.Tensor1D, node.epsilon);
+    return tf.reshape(y, input.shape);
   }
 
   /** Move BatchNorm running statistics toward the last training batch (Keras momentum 0.99). */
@@ -216,6 +244,16 @@ export class GraphNet {
         });
       }
     }
+    for (const node of this.graph.nodes) {
+      const c = this.conv.get(node.name);
+      if (c === undefined) continue;
+      const kernel = Array.from(c.kernel.dataSync());
+      const bias = c.bias === null ? null : Array.from(c.bias.dataSync());
+      if (node.op === 'conv' || node.op === 'depthwise_conv') repl.set(node.name, { ...node, kernel, bias });
+      else if (node.op === 'separable_conv') {
+        repl.set(node.name, { ...node, depthwiseKernel: kernel, pointwiseKernel: Array.from(c.pointwise?.dataSync() ?? []), bias });
+      }
+    }
     return replaceNodes(this.graph, repl);
   }
 
@@ -225,7 +263,14 @@ export class GraphNet {
       d.bias?.dispose();
     }
     for (const b of this.bn.values()) for (const v of [b.gamma, b.beta, b.mean, b.variance]) v.dispose();
+    for (const c of this.conv.values()) for (const v of [c.kernel, c.pointwise, c.bias]) v?.dispose();
   }
+}
+
+/** f applied over the last axis of a [batch, features] tensor whose per-sample shape is `shape`. */
+function lastAxis(x: tf.Tensor2D, shape: Shape, f: (t: tf.Tensor2D) => tf.Tensor2D): tf.Tensor2D {
+  if (shape.length <= 1) return f(x);
+  return tf.reshape(f(tf.reshape(x, [-1, shape[shape.length - 1] ?? 1])), x.shape);
 }
 
 /** The node whose output is the logits: the input of a final softmax, else the output. */
