@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { graphFromJson, graphToJson } from '../../src/ir/graph/json.js';
 import { GRAPH_IR_VERSION, type Graph } from '../../src/ir/graph/types.js';
+import { fireModule } from '../conv/blocks.js';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -156,6 +157,23 @@ describe('report, compress and simulate --fast', () => {
     const bad = await run(['compress', 'lowrank', model, '--layer', 'fc1', '-o', join(dir, 'l2.json')]);
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/exactly one of --rank, --energy, --mac-budget/);
+  });
+
+  it('compress on a conv graph: Tucker-2 and CP factorization and filter pruning give graphs that compile', async () => {
+    const { dir } = setup();
+    const model = join(dir, 'fire.json');
+    writeFileSync(model, graphToJson(fireModule() as Graph));
+    const t = await run(['compress', 'lowrank', model, '--layer', 'expand3x3', '--rank', '2,3', '-o', join(dir, 't.json')]);
+    expect(t.code, t.err).toBe(0);
+    expect(t.out).toMatch(/expand3x3: tucker2 rank 2×3, relative kernel error 0\.\d{4}, MACs \d+ → \d+/);
+    const c = await run(['compress', 'lowrank', model, '--layer', 'expand3x3', '--decomposition', 'cp', '--rank', '4', '-o', join(dir, 'c.json')]);
+    expect(c.code, c.err).toBe(0);
+    const f = await run(['compress', 'prune-filters', model, '--ratio', 'squeeze1x1=0.5', '--criterion', 'fpgm', '-o', join(dir, 'f.json')]);
+    expect(f.code, f.err).toBe(0);
+    expect(f.out).toMatch(/squeeze1x1: 4 → 2 filters/);
+    for (const g of ['t.json', 'c.json', 'f.json']) expect((await run(['compile', join(dir, g), '-o', join(dir, `${g}.out`)])).code, g).toBe(0);
+    const two = await run(['compress', 'lowrank', model, '--layer', 'expand3x3', '--decomposition', 'cp', '--rank', '2,3', '-o', join(dir, 'x.json')]);
+    expect(two.code).toBe(2);
   });
 
   it('simulate --fast says which engine it used and gives the simulator’s outputs', async () => {

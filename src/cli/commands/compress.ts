@@ -7,12 +7,17 @@
 import { stringify } from 'yaml';
 import {
   calibratePrecision,
+  cpConv,
   distill,
   factorizeDense,
   fineTune,
   lowBitLayers,
+  pruneFilters,
   pruneMagnitude,
   pruneUnits,
+  separateSpatially,
+  tucker2Conv,
+  type ConvRankChoice,
   type RangeMethod,
   type RankChoice,
   type UnitCriterion,
@@ -25,7 +30,7 @@ import { compareTable, loadEvalData, measure, type EvalData } from '../compress-
 import { loadModel, type ModelFormat } from '../load-model.js';
 import { writeOutputFile } from '../output-dir.js';
 
-export const COMPRESS_METHODS = ['prune', 'prune-units', 'lowrank', 'lowbit', 'calibrate', 'finetune', 'distill'] as const;
+export const COMPRESS_METHODS = ['prune', 'prune-units', 'prune-filters', 'lowrank', 'lowbit', 'calibrate', 'finetune', 'distill'] as const;
 export type CompressMethod = (typeof COMPRESS_METHODS)[number];
 
 export interface CompressArgs {
@@ -47,6 +52,7 @@ export interface CompressArgs {
   readonly rank?: string;
   readonly energy?: string;
   readonly macBudget?: string;
+  readonly decomposition?: string;
   // lowbit
   readonly mode?: string;
   // calibrate
@@ -145,17 +151,44 @@ export async function runCompress(method: string, model: string, args: CompressA
       extra = r.layers.map((l) => `${l.layer}: ${l.unitsBefore} → ${l.unitsAfter} units\n`).join('');
       break;
     }
+    case 'prune-filters': {
+      const ratio = need(perLayer(args.ratio, '--ratio'), '--ratio', m);
+      const criterion = oneOf<UnitCriterion>(args.criterion, '--criterion', ['l1', 'fpgm', 'bn-slim'], 'l1');
+      const r = pruneFilters(graph, { criterion, ratio, ...(args.layers ? { layers: layerList(args.layers) } : {}) });
+      result = r.graph;
+      extra = r.layers.map((l) => `${l.layer}: ${l.unitsBefore} → ${l.unitsAfter} filters\n`).join('');
+      break;
+    }
     case 'lowrank': {
       const layer = need(args.layer, '--layer', m);
-      const rank = posInt(args.rank, '--rank');
+      const node = graph.nodes.find((n) => n.name === layer);
+      if (!node) throw new CompileError('FF019', `the model has no layer '${layer}'`, { layer, field: '--layer' });
+      const kind = oneOf(args.decomposition, '--decomposition', ['svd', 'tucker2', 'cp', 'spatial'], node.op === 'dense' ? 'svd' : 'tucker2');
+      const ranks = args.rank?.split(',').map((r) => posInt(r, '--rank') ?? 0);
       const energy = num(args.energy, '--energy', (n) => n > 0 && n <= 1, 'a fraction in (0, 1]');
       const budget = posInt(args.macBudget, '--mac-budget');
-      const given = [rank, energy, budget].filter((x) => x !== undefined).length;
+      const given = [ranks, energy, budget].filter((x) => x !== undefined).length;
       if (given !== 1) throw new CompileError('FF014', 'compress lowrank needs exactly one of --rank, --energy, --mac-budget', { field: '--rank' });
-      const choice: RankChoice = rank !== undefined ? { rank } : energy !== undefined ? { energy } : { macBudget: budget ?? 0 };
-      const r = factorizeDense(graph, layer, choice);
-      result = r.graph;
-      extra = `${layer}: rank ${r.rank}, ${(100 * r.energy).toFixed(2)}% of the spectral energy, MACs ${r.macsBefore} → ${r.macsAfter}\n`;
+      if (ranks && ranks.length > (kind === 'tucker2' ? 2 : 1)) throw new CompileError('FF014', `--rank takes ${kind === 'tucker2' ? 'one or two ranks (input,output)' : 'one rank'}`, { field: '--rank' });
+      const choice: ConvRankChoice =
+        ranks !== undefined
+          ? ranks.length === 2
+            ? { ranks: [ranks[0] ?? 1, ranks[1] ?? 1] }
+            : { rank: ranks[0] ?? 1 }
+          : energy !== undefined
+            ? { energy }
+            : { macBudget: budget ?? 0 };
+      if (kind === 'svd') {
+        if ('ranks' in choice) throw new CompileError('FF014', 'svd takes one rank', { field: '--rank' });
+        const r = factorizeDense(graph, layer, choice as RankChoice);
+        result = r.graph;
+        extra = `${layer}: rank ${r.rank}, ${(100 * r.energy).toFixed(2)}% of the spectral energy, MACs ${r.macsBefore} → ${r.macsAfter}\n`;
+      } else {
+        const f = kind === 'tucker2' ? tucker2Conv : kind === 'cp' ? cpConv : separateSpatially;
+        const r = f(graph, layer, choice);
+        result = r.graph;
+        extra = `${layer}: ${kind} rank ${r.ranks.join('×')}, relative kernel error ${r.relativeError.toFixed(4)}, MACs ${r.macsBefore} → ${r.macsAfter}\n`;
+      }
       break;
     }
     case 'lowbit':
