@@ -23,6 +23,17 @@ const schema = z.object({
   layers: z.array(
     z.object({ name: z.string(), source: z.string(), op: z.string(), module: z.string(), kind: z.enum(['pipe', 'stream']), latency: z.number(), ii: z.number(), multipliers: z.number() }),
   ),
+  /** streaming designs: an image is inPixels beats in and outPixels beats out (one pixel per beat); ii is then cycles per image */
+  stream: z
+    .object({
+      inPixels: z.number().int().min(1),
+      outPixels: z.number().int().min(1),
+      /** in the bit order of the top's fx_fifo_full port */
+      fifos: z.array(z.object({ name: z.string(), from: z.string(), to: z.string(), depth: z.number().int().min(1), minDepth: z.number().int().min(0) })),
+      /** the datapath modules inside each layer module */
+      parts: z.record(z.string(), z.array(z.string())),
+    })
+    .optional(),
 });
 
 export type RtlManifest = z.infer<typeof schema>;

@@ -27,11 +27,20 @@ export interface Stimulus {
   readonly backpressure: number;
   /** percent of cycles where a new tvalid is held back */
   readonly gaps: number;
+  /** streaming designs: beats per image (tlast on the last beat of each image); 0: tlast on the last word only */
+  readonly frame?: number;
+  /** report a stall after this many cycles without a transfer (0: only max_cycles) */
+  readonly idle?: number;
+  /** output words expected (default count) */
+  readonly countOut?: number;
   readonly seed: number;
   readonly maxCycles: number;
 }
 
 const HARNESS_DIR = new URL('./harness/', import.meta.url);
+
+/** Width of the top's fx_fifo_full port (streaming designs with FIFOs), else 0. */
+const fifoBits = (m: RtlManifest): number => m.stream?.fifos.length ?? 0;
 const harness = (name: string): string => readFileSync(new URL(name, HARNESS_DIR), 'utf8');
 
 function writeSources(dir: string, files: ReadonlyMap<string, string>, manifest: RtlManifest): string[] {
@@ -76,7 +85,8 @@ export async function buildVerilator(files: ReadonlyMap<string, string>, manifes
   const make = requireTool('make');
   const src = harness('axis_harness.cpp');
   const version = await toolVersion(verilator, ['--version']);
-  const key = `vl-${contentHash(['verilator', version, src, manifest.top, ...MAKE_VARS, ...manifest.files.map((f) => [f, files.get(f) ?? ''] as const)])}`;
+  const fifoFlags = fifoBits(manifest) > 0 ? ['-CFLAGS', `-DFX_FIFOS=${fifoBits(manifest)}`] : [];
+  const key = `vl-${contentHash(['verilator', version, src, manifest.top, ...fifoFlags, ...MAKE_VARS, ...manifest.files.map((f) => [f, files.get(f) ?? ''] as const)])}`;
   const t0 = performance.now();
   const { dir, cached } = await cachedBuild(cacheDir, key, 'obj/Vtop', async (tmp) => {
     const runtime = await verilatorRuntime(verilator, version, cacheDir, jobs);
@@ -84,7 +94,7 @@ export async function buildVerilator(files: ReadonlyMap<string, string>, manifes
     const h = join(tmp, 'src', 'axis_harness.cpp');
     writeFileSync(h, src);
     const obj = join(tmp, 'obj');
-    await run(verilator, ['--cc', '--exe', '--top-module', manifest.top, '--prefix', 'Vtop', '-o', 'Vtop', '-Mdir', obj, ...paths, h], { cwd: tmp, what: 'verilator' });
+    await run(verilator, ['--cc', '--exe', '--top-module', manifest.top, '--prefix', 'Vtop', '-o', 'Vtop', '-Mdir', obj, ...fifoFlags, ...paths, h], { cwd: tmp, what: 'verilator' });
     // the runtime objects, newer than the generated makefiles, are not rebuilt
     const now = new Date();
     for (const o of RUNTIME_OBJS) {
@@ -101,7 +111,8 @@ export async function buildIcarus(files: ReadonlyMap<string, string>, manifest: 
   requireTool('vvp');
   const tb = harness('fx_axis_tb.v');
   const version = await toolVersion(iverilog, ['-V']);
-  const key = `iv-${contentHash(['icarus', version, tb, manifest.top, String(manifest.inBits), String(manifest.outBits), ...manifest.files.map((f) => [f, files.get(f) ?? ''] as const)])}`;
+  const fifoDefs = fifoBits(manifest) > 0 ? [`-DFX_FIFOS=${fifoBits(manifest)}`] : [];
+  const key = `iv-${contentHash(['icarus', version, tb, manifest.top, String(manifest.inBits), String(manifest.outBits), ...fifoDefs, ...manifest.files.map((f) => [f, files.get(f) ?? ''] as const)])}`;
   const t0 = performance.now();
   const { dir, cached } = await cachedBuild(cacheDir, key, 'sim.vvp', async (tmp) => {
     const paths = writeSources(tmp, files, manifest);
@@ -112,6 +123,7 @@ export async function buildIcarus(files: ReadonlyMap<string, string>, manifest: 
       '-o',
       join(tmp, 'sim.vvp'),
       `-DFX_TOP=${manifest.top}`,
+      ...fifoDefs,
       '-s',
       'fx_axis_tb',
       '-P',
@@ -130,10 +142,14 @@ export async function runBuild(build: RtlBuild, manifest: RtlManifest, stim: Sti
   const what = `${build.simulator} run`;
   let ms: number;
   if (build.simulator === 'verilator') {
-    const args = [stim.inFile, outFile, stim.count, stim.backpressure, stim.gaps, stim.seed, stim.maxCycles, manifest.inBits, manifest.outBits].map(String);
+    const extra = stim.frame !== undefined || stim.idle !== undefined || stim.countOut !== undefined ? [stim.frame ?? 0, stim.idle ?? 0, stim.countOut ?? stim.count] : [];
+    const args = [stim.inFile, outFile, stim.count, stim.backpressure, stim.gaps, stim.seed, stim.maxCycles, manifest.inBits, manifest.outBits, ...extra].map(String);
     ms = (await run(join(build.dir, 'obj', 'Vtop'), args, { what, timeoutMs })).ms;
   } else {
     const args = ['-n', join(build.dir, 'sim.vvp'), `+in=${stim.inFile}`, `+out=${outFile}`, `+n=${stim.count}`, `+bp=${stim.backpressure}`, `+gap=${stim.gaps}`, `+seed=${stim.seed}`, `+max_cycles=${stim.maxCycles}`];
+    if (stim.frame !== undefined) args.push(`+frame=${stim.frame}`);
+    if (stim.idle !== undefined) args.push(`+idle=${stim.idle}`);
+    if (stim.countOut !== undefined) args.push(`+n_out=${stim.countOut}`);
     ms = (await run(requireTool('vvp'), args, { what, timeoutMs })).ms;
   }
   let text: string;

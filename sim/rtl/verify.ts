@@ -4,6 +4,14 @@
  * once with random back-pressure and input gaps; every output must equal the
  * simulator's integers, in order, with tlast on the last one. Reports the
  * latency (cycles from an accepted input to its output) and the measured II.
+ *
+ * Streaming (convolutional) designs take an image as one beat per pixel
+ * (the vector's codes in raster order, all channels of a pixel per beat) and
+ * give one beat per output pixel, tlast on each image's last pixel; a vector
+ * is then an image, its latency runs from its first pixel in to its last
+ * pixel out, and the II is the interval between the first pixels of
+ * consecutive images (cycles per image). A run that stops moving for a while
+ * is stopped and reported as a stall, naming the FIFOs that were full.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,6 +77,8 @@ export interface SimRun {
   /** output cycle of each vector */
   readonly outCycles: readonly number[];
   readonly runMs: number;
+  /** after a stall of a streaming design: the FIFOs that were full */
+  readonly fullFifos: readonly string[];
 }
 
 export interface VerifyReport {
@@ -99,12 +109,22 @@ export async function verifyVerilog(df: Dataflow, files: ReadonlyMap<string, str
   const progress = opts.onProgress ?? (() => undefined);
   const n = vectors.length;
   const maxCycles = 1000 + (manifest.latency + 2) * 8 + n * manifest.ii * 16;
+  const stream = manifest.stream;
+  const inBeats = stream?.inPixels ?? 1;
+  const outBeats = stream?.outPixels ?? 1;
+  const framing = stream ? { frame: inBeats, idle: 500 + 4 * (manifest.ii + manifest.latency), countOut: n * outBeats } : {};
   const timeoutMs = opts.timeoutMs ?? 600_000;
 
   const work = mkdtempSync(join(tmpdir(), 'fixflow-verify-'));
   try {
     const inFile = join(work, 'in.hex');
-    writeFileSync(inFile, vectors.map((row) => packSample(row, manifest.inputs, manifest.inBits)).join('\n') + '\n');
+    const words = vectors.flatMap((row) => {
+      if (!stream) return [packSample(row, manifest.inputs, manifest.inBits)];
+      const c = row.length / inBeats;
+      if (!Number.isInteger(c)) throw new CompileError('FF010', `a sample has ${row.length} codes, not a whole number of ${inBeats} pixels`);
+      return Array.from({ length: inBeats }, (_v, p) => packSample(row.slice(p * c, (p + 1) * c), manifest.inputs, manifest.inBits));
+    });
+    writeFileSync(inFile, words.join('\n') + '\n');
     const modes = [
       { mode: 'full-speed' as const, backpressure: 0, gaps: 0 },
       ...(opts.backpressure === false ? [] : [{ mode: 'backpressure' as const, backpressure: opts.readyDropPercent ?? 30, gaps: opts.validGapPercent ?? 20 }]),
@@ -119,7 +139,8 @@ export async function verifyVerilog(df: Dataflow, files: ReadonlyMap<string, str
       for (const m of modes) {
         progress({ simulator: sim, phase: 'run', message: `${sim}: ${n} vectors, ${m.mode}` });
         const outFile = join(work, `${sim}-${m.mode}.txt`);
-        const trace = await runBuild(build, manifest, { inFile, count: n, backpressure: m.backpressure, gaps: m.gaps, seed: opts.seed ?? 1, maxCycles }, outFile, timeoutMs);
+        const stim = { inFile, count: n * inBeats, backpressure: m.backpressure, gaps: m.gaps, seed: opts.seed ?? 1, maxCycles, ...framing };
+        const trace = await runBuild(build, manifest, stim, outFile, timeoutMs);
         const mismatches: Mismatch[] = [];
         let count = 0;
         const note = (mm: Mismatch): void => {
@@ -128,18 +149,24 @@ export async function verifyVerilog(df: Dataflow, files: ReadonlyMap<string, str
         };
         for (let k = 0; k < n; k++) {
           const want = expected[k] ?? [];
-          const out = trace.outputs[k];
-          if (!out) {
+          const beats = trace.outputs.slice(k * outBeats, (k + 1) * outBeats);
+          if (beats.length < outBeats) {
             note({ vector: k, kind: 'missing', expected: want, got: [] });
             continue;
           }
-          const got = unpackSample(out.hex, manifest.outputs);
+          const got = beats.flatMap((b) => unpackSample(b.hex, manifest.outputs));
+          const lastOk = beats.every((b, q) => b.last === (stream ? q === outBeats - 1 : k === n - 1));
           if (got.length !== want.length || got.some((v, i) => v !== want[i])) note({ vector: k, kind: 'value', expected: want, got });
-          else if (out.last !== (k === n - 1)) note({ vector: k, kind: 'tlast', expected: want, got });
+          else if (!lastOk) note({ vector: k, kind: 'tlast', expected: want, got });
         }
-        if (trace.outputs.length > n) note({ vector: n, kind: 'value', expected: [], got: unpackSample(trace.outputs[n]?.hex ?? '0', manifest.outputs) });
-        const lat = trace.outputs.slice(0, n).map((o, k) => o.cycle - (trace.accepted[k] ?? o.cycle));
-        const gaps = trace.accepted.slice(1).map((c, k) => c - (trace.accepted[k] ?? c));
+        if (trace.outputs.length > n * outBeats) note({ vector: n, kind: 'value', expected: [], got: unpackSample(trace.outputs[n * outBeats]?.hex ?? '0', manifest.outputs) });
+        const starts = trace.accepted.filter((_c, i) => i % inBeats === 0);
+        const lat = Array.from({ length: Math.min(n, Math.floor(trace.outputs.length / outBeats)) }, (_v, k) => {
+          const o = trace.outputs[(k + 1) * outBeats - 1] as { cycle: number };
+          return o.cycle - (starts[k] ?? o.cycle);
+        });
+        const gaps = starts.slice(1).map((c, k) => c - (starts[k] ?? c));
+        const fullFifos = fifosFull(trace.fifoFull, stream?.fifos ?? []);
         runs.push({
           simulator: sim,
           mode: m.mode,
@@ -152,6 +179,7 @@ export async function verifyVerilog(df: Dataflow, files: ReadonlyMap<string, str
           cycles: trace.cycles,
           outCycles: trace.outputs.map((o) => o.cycle),
           runMs: trace.ms,
+          fullFifos,
         });
       }
       progress({ simulator: sim, phase: 'done', message: `${sim}: done` });
@@ -171,11 +199,19 @@ export async function verifyVerilog(df: Dataflow, files: ReadonlyMap<string, str
   }
 }
 
+/** Names of the FIFOs whose bit is set in the harness's F line (bit i = fifos[i]). */
+function fifosFull(hex: string | undefined, fifos: readonly { name: string; depth: number; minDepth: number }[]): string[] {
+  if (hex === undefined || !/^[0-9a-fA-F]+$/.test(hex)) return [];
+  const bits = BigInt(`0x${hex}`);
+  return fifos.filter((_f, i) => ((bits >> BigInt(i)) & 1n) === 1n).map((f) => `${f.name} (depth ${f.depth}, schedule minimum ${f.minDepth})`);
+}
+
 /** Throw FF022 for a stalled run, FF017 for mismatches, naming the first. */
 export function assertVerified(report: VerifyReport): void {
   const stalled = report.runs.find((r) => r.stalled);
   if (stalled) {
-    throw new CompileError('FF022', `${stalled.simulator} (${stalled.mode}): ${stalled.outputs} of ${report.vectors} outputs before the cycle limit`, { field: report.top });
+    const full = stalled.fullFifos.length > 0 ? `; full FIFOs: ${stalled.fullFifos.join(', ')}` : '';
+    throw new CompileError('FF022', `${stalled.simulator} (${stalled.mode}): stalled after ${stalled.outputs} output beats of ${report.vectors} vectors (no transfer for a while, or the cycle limit)${full}`, { field: report.top });
   }
   const bad = report.runs.find((r) => r.mismatchCount > 0);
   if (bad) {

@@ -4,13 +4,19 @@
 // out_file one line per event:
 //   I <cycle>                  an input accepted (tvalid & tready)
 //   O <cycle> <tlast> <hex>    an output accepted
+//   F <hex>                    after a stall: the top's fx_fifo_full port (built with -DFX_FIFOS)
 //   E <cycles> <ok|stall>      end of the run
 // Back-pressure (tready low) and gaps in tvalid are random with the given
 // percentages, from the same xorshift32 sequence as the Icarus testbench, so
 // both simulators see identical stimuli cycle by cycle. tvalid, once raised,
 // stays high until the transfer, as AXI-Stream requires.
 //
-// usage: Vtop in_file out_file n_vectors backpressure_pct gap_pct seed max_cycles in_bits out_bits
+// Optional arguments: frame (streaming designs: beats per image; tlast then
+// marks the last beat of each image; 0: only the last word), idle (stop
+// and report a stall after that many cycles without a transfer; 0: never)
+// and n_out (output words expected, default n_words).
+//
+// usage: Vtop in_file out_file n_words backpressure_pct gap_pct seed max_cycles in_bits out_bits [frame idle n_out]
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -100,6 +106,9 @@ int main(int argc, char** argv) {
     const long max_cycles = std::atol(argv[7]);
     const int in_bits = std::atoi(argv[8]);
     const int out_bits = std::atoi(argv[9]);
+    const long frame = argc > 10 ? std::atol(argv[10]) : 0;
+    const long idle = argc > 11 ? std::atol(argv[11]) : 0;
+    const long n_out = argc > 12 ? std::atol(argv[12]) : n;
 
     std::ifstream in(in_path);
     std::FILE* out = std::fopen(out_path, "w");
@@ -127,17 +136,17 @@ int main(int argc, char** argv) {
     }
     top->aresetn = 1;
 
-    long sent = 0, received = 0, cycle = 0;
+    long sent = 0, received = 0, cycle = 0, last_event = 0;
     bool loaded = false, holding = false;
     std::string line;
-    while (received < n && cycle < max_cycles) {
+    while (received < n_out && cycle < max_cycles) {
         if (!loaded && sent < n) {
             if (!std::getline(in, line) || !parseHex(line, words)) {
                 std::fprintf(stderr, "bad input line %ld\n", sent + 1);
                 return 2;
             }
             setPort(top->s_axis_tdata, words);
-            top->s_axis_tlast = sent == n - 1;
+            top->s_axis_tlast = frame > 0 ? (sent + 1) % frame == 0 : sent == n - 1;
             loaded = true;
         }
         // stimuli for this cycle (the random draws happen every cycle, in this order)
@@ -148,6 +157,7 @@ int main(int argc, char** argv) {
         top->eval();
         const bool in_fire = top->s_axis_tvalid && top->s_axis_tready;
         const bool out_fire = top->m_axis_tvalid && top->m_axis_tready;
+        if (in_fire || out_fire) last_event = cycle;
         if (in_fire) std::fprintf(out, "I %ld\n", cycle);
         if (out_fire) {
             std::fprintf(out, "O %ld %d %s\n", cycle, int(top->m_axis_tlast), getPort(top->m_axis_tdata, out_bits).c_str());
@@ -163,8 +173,12 @@ int main(int argc, char** argv) {
             loaded = false;
         }
         cycle++;
+        if (idle > 0 && cycle - last_event > idle) break;
     }
-    std::fprintf(out, "E %ld %s\n", cycle, received == n ? "ok" : "stall");
+#ifdef FX_FIFOS
+    if (received != n_out) std::fprintf(out, "F %s\n", getPort(top->fx_fifo_full, FX_FIFOS).c_str());
+#endif
+    std::fprintf(out, "E %ld %s\n", cycle, received == n_out ? "ok" : "stall");
     std::fclose(out);
     top->final();
     return 0;

@@ -2,7 +2,11 @@
 // The same protocol as axis_harness.cpp, cycle for cycle, with the same
 // xorshift32 stimuli: reads hex tdata words from +in=<file>, writes
 //   I <cycle> / O <cycle> <tlast> <hex> / E <cycles> <ok|stall>
-// to +out=<file>. Plusargs: +n +bp +gap +seed +max_cycles.
+// to +out=<file>, and F <hex> (the top's fx_fifo_full, with -DFX_FIFOS=<bits>)
+// after a stall. Plusargs: +n +bp +gap +seed +max_cycles, and +frame (beats per
+// image: tlast on the last beat of each) and +idle (stall after that many
+// cycles without a transfer), both 0 (off) by default, and +n_out (output
+// words expected, default +n).
 `timescale 1ns / 1ps
 module fx_axis_tb #(
   parameter integer IN_BITS = 8,
@@ -19,10 +23,17 @@ module fx_axis_tb #(
   reg m_axis_tready = 1'b0;
   wire m_axis_tlast;
 
+`ifdef FX_FIFOS
+  wire [`FX_FIFOS-1:0] fifo_full;
+`endif
+
   `FX_TOP dut (
     .aclk(aclk), .aresetn(aresetn),
     .s_axis_tdata(s_axis_tdata), .s_axis_tvalid(s_axis_tvalid), .s_axis_tready(s_axis_tready), .s_axis_tlast(s_axis_tlast),
     .m_axis_tdata(m_axis_tdata), .m_axis_tvalid(m_axis_tvalid), .m_axis_tready(m_axis_tready), .m_axis_tlast(m_axis_tlast)
+`ifdef FX_FIFOS
+    , .fx_fifo_full(fifo_full)
+`endif
   );
 
   reg [31:0] rng_state;
@@ -37,7 +48,7 @@ module fx_axis_tb #(
     end
   endfunction
 
-  integer n, bp, gap, seed, max_cycles;
+  integer n, n_out, bp, gap, seed, max_cycles, frame, idle, last_event;
   integer fin, fout, sent, received, cycle, r;
   reg loaded, holding, in_fire, out_fire, drop_valid, drop_ready;
   reg [IN_BITS-1:0] word;
@@ -52,6 +63,10 @@ module fx_axis_tb #(
     if (!$value$plusargs("gap=%d", gap)) gap = 0;
     if (!$value$plusargs("seed=%d", seed)) seed = 1;
     if (!$value$plusargs("max_cycles=%d", max_cycles)) max_cycles = 1000000;
+    if (!$value$plusargs("frame=%d", frame)) frame = 0;
+    if (!$value$plusargs("idle=%d", idle)) idle = 0;
+    if (!$value$plusargs("n_out=%d", n_out)) n_out = n;
+    last_event = 0;
     rng_state = seed == 0 ? 32'd1 : seed;
     fin = $fopen(in_path, "r");
     fout = $fopen(out_path, "w");
@@ -65,7 +80,7 @@ module fx_axis_tb #(
     cycle = 0;
     loaded = 1'b0;
     holding = 1'b0;
-    while (received < n && cycle < max_cycles) begin
+    while (received < n_out && cycle < max_cycles) begin
       if (!loaded && sent < n) begin
         r = $fscanf(fin, "%h\n", word);
         if (r != 1) begin
@@ -73,7 +88,7 @@ module fx_axis_tb #(
           $finish;
         end
         s_axis_tdata = word;
-        s_axis_tlast = sent == n - 1;
+        s_axis_tlast = frame > 0 ? (sent + 1) % frame == 0 : sent == n - 1;
         loaded = 1'b1;
       end
       rng_state = xorshift(rng_state);
@@ -85,6 +100,7 @@ module fx_axis_tb #(
       #1;
       in_fire = s_axis_tvalid && s_axis_tready;
       out_fire = m_axis_tvalid && m_axis_tready;
+      if (in_fire || out_fire) last_event = cycle;
       if (in_fire) $fdisplay(fout, "I %0d", cycle);
       if (out_fire) begin
         $fdisplay(fout, "O %0d %0d %h", cycle, m_axis_tlast, m_axis_tdata);
@@ -98,8 +114,12 @@ module fx_axis_tb #(
         loaded = 1'b0;
       end
       cycle = cycle + 1;
+      if (idle > 0 && cycle - last_event > idle) max_cycles = cycle;
     end
-    $fdisplay(fout, "E %0d %s", cycle, received == n ? "ok" : "stall");
+`ifdef FX_FIFOS
+    if (received != n_out) $fdisplay(fout, "F %h", fifo_full);
+`endif
+    $fdisplay(fout, "E %0d %s", cycle, received == n_out ? "ok" : "stall");
     $fclose(fout);
     $finish;
   end

@@ -4,11 +4,13 @@
  * it uses, a file list and a manifest (fixflow-rtl.json) that the simulation
  * runners read. Same IR and options give byte-identical files.
  */
+import { CompileError } from '../../core/diagnostics.js';
 import { sanitizeIdentifier } from '../../core/naming.js';
 import type { Dataflow } from '../../ir/dataflow/types.js';
 import { verifyDataflow } from '../../ir/dataflow/verify.js';
 import { resolveOptions, type VerilogOptions } from './options.js';
-import { LIBRARY_MODULES, libraryFile } from './library-files.js';
+import { LIBRARY_MODULES, STREAM_LIBRARY_MODULES, libraryFile } from './library-files.js';
+import { isStreamingDesign, streamDesign, type StreamInfo } from './stream/stream-design.js';
 import { buildDesign, type DesignLayout } from './top.js';
 
 export const MANIFEST_FILE = 'fixflow-rtl.json';
@@ -17,6 +19,8 @@ export const MANIFEST_FORMAT = 'fixflow-rtl/1';
 export interface VerilogDesign {
   readonly files: Map<string, string>;
   readonly layout: DesignLayout;
+  /** streaming (convolutional) designs: pixels per image and FIFOs; null for vector designs */
+  readonly stream: StreamInfo | null;
 }
 
 function topNameFor(df: Dataflow, requested: string | undefined): string {
@@ -32,10 +36,18 @@ export function emitVerilogDesign(df: Dataflow, options: VerilogOptions = {}): V
   verifyDataflow(df);
   const opts = resolveOptions(df, options);
   const top = topNameFor(df, opts.topName);
-  const layout = buildDesign(df, opts, top);
+  const streaming = isStreamingDesign(df);
+  const unused = Object.keys(opts.fifoDepths)[0];
+  if (!streaming && unused !== undefined) {
+    throw new CompileError('FF008', `fifoDepths names FIFO '${unused}', but only streaming (convolutional) designs have FIFOs`, { field: `fifoDepths.${unused}` });
+  }
+  const built = streaming ? streamDesign(df, opts, top) : { layout: buildDesign(df, opts, top), stream: null, modules: null };
+  const layout = built.layout;
   const rtl = new Map<string, string>();
   for (const m of LIBRARY_MODULES) rtl.set(`rtl/${m}.v`, libraryFile(m));
-  for (const l of layout.layers) rtl.set(`rtl/${l.module}.v`, l.text);
+  if (streaming) for (const m of STREAM_LIBRARY_MODULES) rtl.set(`rtl/${m}.v`, libraryFile(m));
+  if (built.modules) for (const [name, text] of built.modules) rtl.set(`rtl/${name}.v`, text);
+  else for (const l of layout.layers) rtl.set(`rtl/${l.module}.v`, l.text);
   rtl.set(`rtl/${top}.v`, layout.topText);
   const order = [...rtl.keys()];
   const manifest = {
@@ -59,12 +71,13 @@ export function emitVerilogDesign(df: Dataflow, options: VerilogOptions = {}): V
       ii: l.ii,
       multipliers: l.multipliers,
     })),
+    ...(built.stream ? { stream: built.stream } : {}),
   };
   const files = new Map<string, string>();
   files.set(MANIFEST_FILE, `${JSON.stringify(manifest, null, 2)}\n`);
   files.set('filelist.f', `${order.join('\n')}\n`);
   for (const [k, v] of rtl) files.set(k, v);
-  return { files, layout };
+  return { files, layout, stream: built.stream };
 }
 
 /** Relative path → file content, deterministic. */

@@ -10,6 +10,9 @@ const ROOT = new URL('../../../', import.meta.url);
 /** Library modules every emitted design may instantiate (file = module name + .v). */
 export const LIBRARY_MODULES = ['fx_cast', 'fx_pipe_ctrl'] as const;
 
+/** Library modules of streaming (convolutional) designs only. */
+export const STREAM_LIBRARY_MODULES = ['fx_window', 'fx_fifo', 'fx_upsample'] as const;
+
 const cache = new Map<string, string>();
 
 function read(rel: string): string {
@@ -25,7 +28,7 @@ function read(rel: string): string {
   return text;
 }
 
-export function libraryFile(module: (typeof LIBRARY_MODULES)[number]): string {
+export function libraryFile(module: (typeof LIBRARY_MODULES)[number] | (typeof STREAM_LIBRARY_MODULES)[number]): string {
   return read(`hw/rtl/${module}.v`);
 }
 

@@ -23,12 +23,19 @@ export interface VerilogOptions extends LayerKnobs {
   readonly topName?: string;
   /** per-layer knobs, keyed by the dataflow node name */
   readonly layers?: Readonly<Record<string, LayerKnobs>>;
+  /**
+   * streaming designs: FIFO depths that replace the ones computed from the
+   * schedule, keyed by FIFO name (`<layer>_in<k>`, see the manifest). A depth
+   * below the computed minimum deadlocks; the harness detects and reports it.
+   */
+  readonly fifoDepths?: Readonly<Record<string, number>>;
 }
 
 export interface ResolvedOptions {
   readonly stageLevels: number;
   readonly mulLevels: number;
   readonly topName: string | undefined;
+  readonly fifoDepths: Readonly<Record<string, number>>;
   knobs(layer: string): Required<LayerKnobs>;
 }
 
@@ -69,10 +76,18 @@ export function resolveOptions(df: Dataflow, opts: VerilogOptions = {}): Resolve
     constMult: opts.constMult ?? DEFAULT_OPTIONS.constMult,
     shiftAddTerms: opts.shiftAddTerms ?? DEFAULT_OPTIONS.shiftAddTerms,
   };
+  const fifoDepths: Record<string, number> = {};
+  for (const [name, d] of Object.entries(opts.fifoDepths ?? {})) {
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 1 || d > 1 << 20) {
+      throw new CompileError('FF007', `fifoDepths.${name} must be an integer in 1..${1 << 20}, got ${String(d)}`, { field: `fifoDepths.${name}` });
+    }
+    fifoDepths[name] = d;
+  }
   return {
     stageLevels,
     mulLevels,
     topName: opts.topName,
+    fifoDepths,
     knobs: (layer) => ({ ...base, ...(opts.layers?.[layer] ?? {}) }),
   };
 }

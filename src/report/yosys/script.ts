@@ -15,6 +15,8 @@ export interface ScriptSpec {
   readonly files: readonly string[];
   readonly top: string;
   readonly layers: readonly string[];
+  /** modules inside layer modules (streaming designs: datapaths), flattened into them */
+  readonly parts?: readonly string[];
   readonly target: SynthTarget;
   /** xilinx family (synth_xilinx -family), default xc7 */
   readonly family?: string;
@@ -32,7 +34,7 @@ export function yosysScript(s: ScriptSpec): string {
     `hierarchy -check -top ${s.top}`,
     `setattr -mod -set keep_hierarchy 1 ${s.layers.join(' ')}`,
     // adder-tree nodes stay as emitted (binary trees of carry-chain adders)
-    `setattr -set keep 1 ${s.layers.flatMap((l) => SUM_PREFIXES.map((p) => `${l}/w:${p}*`)).join(' ')}`,
+    `setattr -set keep 1 ${[...s.layers, ...(s.parts ?? [])].flatMap((l) => SUM_PREFIXES.map((p) => `${l}/w:${p}*`)).join(' ')}`,
     'proc',
     'flatten',
     'opt_expr',

@@ -87,7 +87,8 @@ export async function synthVerilog(files: ReadonlyMap<string, string>, opts: Syn
       writeFileSync(join(work, f), files.get(f) ?? '');
     }
     const layerModules = manifest.layers.map((l) => l.module);
-    writeFileSync(join(work, 'synth.ys'), yosysScript({ files: manifest.files, top: manifest.top, layers: layerModules, target, family: opts.family, ice40Dsp: opts.ice40Dsp }));
+    const parts = Object.values(manifest.stream?.parts ?? {}).flat();
+    writeFileSync(join(work, 'synth.ys'), yosysScript({ files: manifest.files, top: manifest.top, layers: layerModules, parts, target, family: opts.family, ice40Dsp: opts.ice40Dsp }));
     progress(`yosys: synthesizing ${manifest.top} for ${target}`);
     const y = await run(yosys, ['-q', '-l', 'yosys.log', 'synth.ys'], { cwd: work, timeoutMs, what: 'yosys' });
     const coarse = statModules(JSON.parse(readFileSync(join(work, 'coarse.json'), 'utf8')));

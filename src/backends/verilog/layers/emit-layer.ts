@@ -39,7 +39,8 @@ export function emitLayer(node: DfNode, ctx: LayerContext): EmittedLayer {
     case 'zero_pad':
     case 'upsample':
     case 'channel_shuffle':
-      throw new CompileError('FF006', `${node.op} is not supported by the Verilog backend yet`, { layer: node.source, field: 'op' });
+      // convolution-family layers make the design a streaming one (stream/units.ts); never per vector
+      throw new CompileError('FF006', `${node.op} is not supported in a vector (non-streaming) design`, { layer: node.source, field: 'op' });
     default:
       return assertNever(node, 'dataflow op');
   }

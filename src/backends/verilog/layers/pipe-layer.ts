@@ -17,26 +17,32 @@ export class PipeLayer {
   private readonly elems = new Map<number, Sig>();
   multipliers = 0;
 
+  /** `xBits`: the width of x when its elements are not all of ctx.inType (read them with inputAt). */
   constructor(
     readonly node: DfNode,
     readonly ctx: LayerContext,
+    xBits?: number,
   ) {
     this.b = new ModuleBuilder(node.name, ctx.opts.stageLevels);
-    this.b.port('input', 'x', ctx.inSize * ctx.inType.width);
+    this.b.port('input', 'x', xBits ?? ctx.inSize * ctx.inType.width);
     this.b.port('output', 'y', shapeSize(node.shape) * node.type.width);
   }
 
   /** Element i of the input, as a signed datapath signal. */
   input(i: number): Sig {
-    const hit = this.elems.get(i);
+    return this.inputAt(i * this.ctx.inType.width, this.ctx.inType);
+  }
+
+  /** The element of type `t` at bit `offset` of x, as a signed datapath signal. */
+  inputAt(offset: number, t: FixedType): Sig {
+    const hit = this.elems.get(offset);
     if (hit) return hit;
-    const t = this.ctx.inType;
-    const slice = `x[${i * t.width + t.width - 1}:${i * t.width}]`;
+    const slice = `x[${offset + t.width - 1}:${offset}]`;
     const w = t.signed ? t.width : t.width + 1;
     const expr = t.signed ? slice : `{1'b0, ${slice}}`;
     const name = this.b.wire('x', w, expr);
     const s: Sig = { name, width: w, frac: fracBits(t), min: minRaw(t), max: maxRaw(t), stage: 0, depth: this.ctx.inDepth };
-    this.elems.set(i, s);
+    this.elems.set(offset, s);
     return s;
   }
 
