@@ -17,7 +17,8 @@ import { assertNever } from '../src/core/assert-never.js';
 import { CompileError } from '../src/core/diagnostics.js';
 import { castNumber, toNumber } from '../src/fixed/arith.js';
 import type { FixedType } from '../src/fixed/fixed-type.js';
-import { shapeSize, type Graph, type GraphNode } from '../src/ir/graph/types.js';
+import { shapeSize, type Graph, type GraphNode, type Shape } from '../src/ir/graph/types.js';
+import { convFloatKernel } from './conv/float-reference.js';
 
 /** The value of x after assignment to type t (exact binary value of x, then t's quantization and overflow). */
 export function castToType(x: number, t: FixedType): number {
@@ -39,7 +40,7 @@ function map(x: Float64Array, f: (v: number) => number): Float64Array {
 }
 
 /** The per-sample function of one node (weights prepared once). */
-function kernelOf(node: GraphNode): Kernel {
+function kernelOf(node: GraphNode, inShapes: readonly Shape[]): Kernel {
   const first = (ins: readonly Float64Array[]): Float64Array => ins[0] ?? new Float64Array(0);
   switch (node.op) {
     case 'input':
@@ -110,6 +111,17 @@ function kernelOf(node: GraphNode): Kernel {
     }
     case 'reshape':
       return first;
+    case 'conv':
+    case 'depthwise_conv':
+    case 'separable_conv':
+    case 'pool':
+    case 'global_pool':
+    case 'zero_pad':
+    case 'add':
+    case 'concat':
+    case 'upsample':
+    case 'channel_shuffle':
+      return convFloatKernel(node, inShapes);
     default:
       return assertNever(node, 'graph op');
   }
@@ -117,7 +129,8 @@ function kernelOf(node: GraphNode): Kernel {
 
 /** Evaluate the graph on each row of `inputs`; one output row per input row. */
 export function evaluateGraph(graph: Graph, inputs: readonly (readonly number[])[]): number[][] {
-  const kernels = graph.nodes.map((n) => ({ node: n, run: kernelOf(n), result: n.quant?.result }));
+  const shapes = new Map(graph.nodes.map((n) => [n.name, n.shape]));
+  const kernels = graph.nodes.map((n) => ({ node: n, run: kernelOf(n, n.inputs.map((i) => shapes.get(i) ?? [])), result: n.quant?.result }));
   const inputNodes = graph.nodes.filter((n) => n.op === 'input');
   const width = inputNodes.reduce((a, n) => a + shapeSize(n.shape), 0);
   return inputs.map((row, r) => {

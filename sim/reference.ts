@@ -10,6 +10,7 @@ import { fracBits, type FixedType } from '../src/fixed/fixed-type.js';
 import { differenceType } from '../src/fixed/growth.js';
 import type { Dataflow, DfNode } from '../src/ir/dataflow/types.js';
 import { shapeSize } from '../src/ir/graph/types.js';
+import { refConvNode } from './conv/reference.js';
 import { tableIndexRef } from './table-index.js';
 
 /** Cast observer: called with the tensor kind, the exact value (raw at srcFrac) and the cast result. */
@@ -88,6 +89,14 @@ export function refNode(node: DfNode, inputs: readonly (readonly bigint[])[], in
       return refSoftmax(node, x, xt, cast);
     case 'reshape':
       return [...x];
+    case 'conv':
+    case 'pool':
+    case 'add':
+    case 'concat':
+    case 'zero_pad':
+    case 'upsample':
+    case 'channel_shuffle':
+      return refConvNode(node, inputs, inTypes, observe);
     default:
       return assertNever(node, 'dataflow op');
   }
