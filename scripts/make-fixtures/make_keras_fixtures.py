@@ -317,6 +317,162 @@ def qkeras_3layer_reference():
     expected('qkeras_3layer', x, y)
 
 
+# ---------------------------------------------------------------- numpy references of the convolution family (channels last, one sample)
+def same_pad(n, k, s):
+    total = max((-(-n // s) - 1) * s + k - n, 0)
+    return total // 2, total - total // 2
+
+
+def pads_of(shape, k, s, padding):
+    if padding == 'valid':
+        return [(0, 0)] * len(k)
+    if padding == 'causal':
+        return [(k[0] - 1, 0)]
+    return [same_pad(n, kk, ss) for n, kk, ss in zip(shape, k, s)]
+
+
+def windows(x, k, s, padding, fill):
+    """x [H, W, C] → [oh, ow, kh, kw, C] windows of the padded input."""
+    p = pads_of(x.shape[:2], k, s, padding)
+    xp = np.pad(x, [p[0], p[1], (0, 0)], constant_values=fill)
+    oh = (xp.shape[0] - k[0]) // s[0] + 1
+    ow = (xp.shape[1] - k[1]) // s[1] + 1
+    return np.stack([np.stack([xp[i * s[0]:i * s[0] + k[0], j * s[1]:j * s[1] + k[1]] for j in range(ow)]) for i in range(oh)])
+
+
+def np_conv(x, w, b, s, padding, groups=1):
+    """Conv2D, w [kh, kw, C/groups, F]."""
+    win = windows(x, w.shape[:2], s, padding, 0.0)
+    f = w.shape[3]
+    cg = w.shape[2]
+    out = np.zeros(win.shape[:2] + (f,))
+    for o in range(f):
+        g = o // (f // groups)
+        out[..., o] = np.einsum('abijc,ijc->ab', win[..., g * cg:(g + 1) * cg], w[..., o])
+    return out + (b if b is not None else 0)
+
+
+def np_depthwise(x, w, b, s, padding):
+    """DepthwiseConv2D, w [kh, kw, C, M]; output channel c·M + m."""
+    win = windows(x, w.shape[:2], s, padding, 0.0)
+    out = np.einsum('abijc,ijcm->abcm', win, w).reshape(win.shape[:2] + (-1,))
+    return out + (b if b is not None else 0)
+
+
+def np_pool(x, k, s, padding, kind):
+    win = windows(x, k, s, padding, np.nan)
+    return np.nanmax(win, axis=(2, 3)) if kind == 'max' else np.nanmean(win, axis=(2, 3))
+
+
+def conv_cfg(name, **extra):
+    cfg = {'name': name, 'trainable': True, 'dtype': 'float32', 'data_format': 'channels_last', 'activation': 'linear', 'use_bias': True}
+    cfg.update(extra)
+    return cfg
+
+
+# ---------------------------------------------------------------- 5. Keras 2 functional CNN, full model .h5: every 2D conv-family layer
+def keras2_conv2d():
+    r = rng(6)
+    w1, b1 = f32(r.normal(0, 0.5, (3, 3, 2, 4))), f32(r.normal(0, 0.1, 4))
+    wd, bd = f32(r.normal(0, 0.5, (3, 2, 4, 2))), f32(r.normal(0, 0.1, 8))
+    sd, sp = f32(r.normal(0, 0.5, (3, 3, 4, 1))), f32(r.normal(0, 0.5, (1, 1, 4, 8)))
+    gamma, beta = f32(r.uniform(0.5, 1.5, 8)), f32(r.normal(0, 0.2, 8))
+    mean, var = f32(r.normal(0, 0.3, 8)), f32(r.uniform(0.2, 2.0, 8))
+    w2, b2 = f32(r.normal(0, 0.5, (16, 3))), f32(r.normal(0, 0.1, 3))
+    L = [
+        k2_layer('InputLayer', {'batch_input_shape': [None, 7, 6, 2], 'dtype': 'float32', 'sparse': False, 'name': 'img'}, []),
+        k2_layer('Conv2D', conv_cfg('c1', filters=4, kernel_size=[3, 3], strides=[2, 2], padding='same', dilation_rate=[1, 1], groups=1, activation='relu'), ['img']),
+        k2_layer('DepthwiseConv2D', conv_cfg('dw', kernel_size=[3, 2], strides=[1, 1], padding='same', depth_multiplier=2, dilation_rate=[1, 1]), ['c1']),
+        k2_layer('SeparableConv2D', conv_cfg('sep', filters=8, kernel_size=[3, 3], strides=[1, 1], padding='same', depth_multiplier=1, dilation_rate=[1, 1], use_bias=False), ['c1']),
+        k2_layer('Add', {'name': 'sum'}, ['dw', 'sep']),
+        k2_layer('BatchNormalization', {'name': 'bn', 'axis': -1, 'momentum': 0.99, 'epsilon': 0.001, 'center': True, 'scale': True}, ['sum']),
+        k2_layer('ZeroPadding2D', {'name': 'pad', 'padding': [[1, 0], [0, 1]], 'data_format': 'channels_last'}, ['bn']),
+        k2_layer('MaxPooling2D', {'name': 'mp', 'pool_size': [2, 2], 'strides': [2, 2], 'padding': 'same', 'data_format': 'channels_last'}, ['pad']),
+        k2_layer('AveragePooling2D', {'name': 'ap', 'pool_size': [3, 3], 'strides': [2, 2], 'padding': 'same', 'data_format': 'channels_last'}, ['pad']),
+        k2_layer('UpSampling2D', {'name': 'up', 'size': [1, 1], 'interpolation': 'nearest', 'data_format': 'channels_last'}, ['ap']),
+        k2_layer('Concatenate', {'name': 'cat', 'axis': -1}, ['mp', 'up']),
+        k2_layer('GlobalAveragePooling2D', {'name': 'gap', 'data_format': 'channels_last', 'keepdims': False}, ['cat']),
+        k2_layer('Dense', dense_cfg('out', 3, 'softmax'), ['gap']),
+    ]
+    config = {'class_name': 'Model', 'config': {'name': 'cnn2', 'layers': L, 'input_layers': [['img', 0, 0]], 'output_layers': [['out', 0, 0]]},
+              'keras_version': '2.4.0', 'backend': 'tensorflow'}
+    weights = [('img', []), ('c1', [('kernel', w1), ('bias', b1)]), ('dw', [('depthwise_kernel', wd), ('bias', bd)]),
+               ('sep', [('depthwise_kernel', sd), ('pointwise_kernel', sp)]), ('sum', []),
+               ('bn', [('gamma', gamma), ('beta', beta), ('moving_mean', mean), ('moving_variance', var)]), ('pad', []), ('mp', []), ('ap', []),
+               ('up', []), ('cat', []), ('gap', []), ('out', [('kernel', w2), ('bias', b2)])]
+
+    def fill(f):
+        f.attrs['model_config'] = json.dumps(config).encode('utf8')
+        f.attrs['keras_version'] = b'2.4.0'
+        f.attrs['backend'] = b'tensorflow'
+        write_legacy_weights(f.create_group('model_weights', track_order=True), weights)
+
+    write('keras2_conv2d.h5', h5_bytes(fill))
+    xs = r.normal(0, 1, (4, 7, 6, 2))
+    d = lambda a: a.astype(np.float64)
+    ys = []
+    for x in xs:
+        h = relu(np_conv(x, d(w1), d(b1), (2, 2), 'same'))
+        a = np_depthwise(h, d(wd), d(bd), (1, 1), 'same')
+        b = np_conv(np_depthwise(h, d(sd), None, (1, 1), 'same'), d(sp), None, (1, 1), 'valid')
+        h = batchnorm(a + b, d(gamma), d(beta), d(mean), d(var), 0.001)
+        h = np.pad(h, [(1, 0), (0, 1), (0, 0)])
+        h = np.concatenate([np_pool(h, (2, 2), (2, 2), 'same', 'max'), np_pool(h, (3, 3), (2, 2), 'same', 'avg')], axis=-1)
+        ys.append(softmax(h.mean(axis=(0, 1)) @ d(w2) + d(b2)))
+    expected('keras2_conv2d', xs.reshape(len(xs), -1), np.array(ys))
+
+
+# ---------------------------------------------------------------- 6. Keras 2 Sequential 1D CNN and QKeras convolutions, JSON + weights-only .h5
+def keras2_conv1d_qkeras():
+    r = rng(7)
+    w1, b1 = f32(r.normal(0, 0.5, (3, 2, 3))), f32(r.normal(0, 0.3, 3))
+    wq, bq = f32(r.normal(0, 0.5, (2, 2, 1, 2))), f32(r.normal(0, 0.5, 2))
+    wd = f32(r.normal(0, 0.5, (3, 3, 2, 1)))
+    qb = 'quantized_bits(4,0,alpha=1)'
+    layers = [
+        {'class_name': 'InputLayer', 'config': {'batch_input_shape': [None, 8, 2], 'dtype': 'float32', 'name': 'seq'}},
+        {'class_name': 'Conv1D', 'config': conv_cfg('c1', filters=3, kernel_size=[3], strides=[1], padding='causal', dilation_rate=[1], groups=1, activation='tanh')},
+        {'class_name': 'ZeroPadding1D', 'config': {'name': 'pad', 'padding': [1, 2]}},
+        {'class_name': 'MaxPooling1D', 'config': {'name': 'mp', 'pool_size': [2], 'strides': None, 'padding': 'valid', 'data_format': 'channels_last'}},
+        {'class_name': 'UpSampling1D', 'config': {'name': 'up', 'size': 2}},
+        {'class_name': 'AveragePooling1D', 'config': {'name': 'ap', 'pool_size': [3], 'strides': [2], 'padding': 'same', 'data_format': 'channels_last'}},
+        {'class_name': 'GlobalMaxPooling1D', 'config': {'name': 'gmp', 'data_format': 'channels_last', 'keepdims': False}},
+    ]
+    config = {'class_name': 'Sequential', 'config': {'name': 'cnn1', 'layers': layers}, 'keras_version': '2.4.0', 'backend': 'tensorflow'}
+    write('keras2_conv1d.json', json.dumps(config, indent=1) + '\n')
+    write('keras2_conv1d_weights.h5', h5_bytes(lambda f: write_legacy_weights(f, [('c1', [('kernel', w1), ('bias', b1)])] + [(n, []) for n in ['pad', 'mp', 'up', 'ap', 'gmp']])))
+    xs = r.normal(0, 1, (4, 8, 2))
+    ys = []
+    for x in xs:
+        xp = np.pad(x, [(2, 0), (0, 0)])[None]
+        h = np.tanh(np_conv(xp, w1.astype(np.float64)[None], b1.astype(np.float64), (1, 1), 'valid'))
+        h = np.pad(h, [(0, 0), (1, 2), (0, 0)])
+        h = np_pool(h, (1, 2), (1, 2), 'valid', 'max')
+        h = np.repeat(h, 2, axis=1)
+        h = np_pool(h, (1, 3), (1, 2), 'same', 'avg')
+        ys.append(h.max(axis=(0, 1)))
+    expected('keras2_conv1d', xs.reshape(len(xs), -1), np.array(ys))
+    # QKeras: QConv2D then QDepthwiseConv2D, with exact quantized weights
+    qlayers = [
+        {'class_name': 'InputLayer', 'config': {'batch_input_shape': [None, 5, 5, 1], 'dtype': 'float32', 'name': 'q_in'}},
+        {'class_name': 'QConv2D', 'config': conv_cfg('qc', filters=2, kernel_size=[2, 2], strides=[1, 1], padding='valid', dilation_rate=[1, 1], groups=1,
+                                                      kernel_quantizer=qb, bias_quantizer='quantized_bits(6,2,1,alpha=1)')},
+        {'class_name': 'QDepthwiseConv2D', 'config': conv_cfg('qdw', kernel_size=[3, 3], strides=[2, 2], padding='same', depth_multiplier=1, dilation_rate=[1, 1],
+                                                                use_bias=False, depthwise_quantizer=qb, activation='quantized_relu(4,1)')},
+        {'class_name': 'Flatten', 'config': {'name': 'flat'}},
+    ]
+    qconfig = {'class_name': 'Sequential', 'config': {'name': 'qcnn', 'layers': qlayers}, 'keras_version': '2.4.0', 'backend': 'tensorflow'}
+    write('qkeras_conv.json', json.dumps(qconfig, indent=1) + '\n')
+    write('qkeras_conv_weights.h5', h5_bytes(lambda f: write_legacy_weights(f, [('qc', [('kernel', wq), ('bias', bq)]), ('qdw', [('depthwise_kernel', wd)]), ('flat', [])])))
+    xs = r.normal(0, 1, (4, 5, 5, 1))
+    ys = []
+    for x in xs:
+        h = np_conv(x, q_bits(wq.astype(np.float64), 4, 0), q_bits(bq.astype(np.float64), 6, 2, 1), (1, 1), 'valid')
+        h = q_relu(np_depthwise(h, q_bits(wd.astype(np.float64), 4, 0), None, (2, 2), 'same'), 4, 1)
+        ys.append(h.reshape(-1))
+    expected('qkeras_conv', xs.reshape(len(xs), -1), np.array(ys))
+
+
 if __name__ == '__main__':
     os.makedirs(OUT, exist_ok=True)
     keras2_functional()
@@ -324,3 +480,5 @@ if __name__ == '__main__':
     keras3_functional()
     qkeras_sequential()
     qkeras_3layer_reference()
+    keras2_conv2d()
+    keras2_conv1d_qkeras()

@@ -54,10 +54,11 @@ export function checkDesign(df: Dataflow): void {
       sizes.set(node.name, size);
       continue;
     }
-    if (node.inputs.length !== 1) fail(node, 'inputs', `expected one input, got ${node.inputs.length}`);
+    const merge = node.op === 'add' || node.op === 'concat';
+    if (merge ? node.inputs.length < 2 : node.inputs.length !== 1) fail(node, 'inputs', `expected ${merge ? 'two or more inputs' : 'one input'}, got ${node.inputs.length}`);
+    for (const i of node.inputs) if (!sizes.has(i)) fail(node, 'inputs', `input '${i}' does not exist or comes later`, 'FF020');
     const src = node.inputs[0] ?? '';
-    const inSize = sizes.get(src);
-    if (inSize === undefined) fail(node, 'inputs', `input '${src}' does not exist or comes later`, 'FF020');
+    const inSize = sizes.get(src) ?? 0;
     switch (node.op) {
       case 'dense':
         if (node.inSize !== inSize) fail(node, 'inSize', `inSize ${node.inSize} but the input has ${inSize} elements`);
@@ -97,13 +98,18 @@ export function checkDesign(df: Dataflow): void {
         if (inSize !== size) fail(node, 'shape', `${node.op} changes the size from ${inSize} to ${size}`);
         break;
       case 'conv':
+        // geometry, weight and bias counts and types: verifyDataflow (conv-verify.ts)
+        for (const [f, t] of [['weightType', node.weightType], ['biasType', node.biasType], ['productType', node.productType], ['accType', node.accType]] as const) {
+          checkWidth(t.width, t.int, f);
+        }
+        break;
       case 'pool':
       case 'add':
       case 'concat':
       case 'zero_pad':
       case 'upsample':
       case 'channel_shuffle':
-        fail(node, 'op', `${node.op} is not supported by the TypeScript backend yet`);
+        // shapes, window geometry, reciprocals and operand types: verifyDataflow (conv-verify.ts)
         break;
       default:
         assertNever(node, 'dataflow op');

@@ -11,18 +11,22 @@
  */
 import { assertNever } from '../../core/assert-never.js';
 import { formatType } from '../../fixed/fixed-type.js';
+import type { DfConv } from '../../ir/dataflow/conv-types.js';
 import type { Dataflow, DfNode } from '../../ir/dataflow/types.js';
 import { checkDesign, flatSize } from './design-check.js';
 import { castRange, typeRange } from './interval.js';
+import { convKernel } from './kernel-conv.js';
 import { denseKernel } from './kernel-dense.js';
+import { addKernel, concatKernel, movementKernel } from './kernel-merge.js';
+import { poolKernel } from './kernel-pool.js';
 import { elementwiseKernel } from './kernel-elementwise.js';
 import { softmaxKernel } from './kernel-softmax.js';
 import { storageOf, type KernelEnv, type KernelOut, type TensorInfo } from './kernel-types.js';
 import { apiFunctions, bigInputs, bigOutputs, type ApiSpec, type Port } from './module-api.js';
 import { writeModule, type ModuleItem } from './module-writer.js';
+import { gridOf } from './window-grid.js';
 import { exactHelpers } from './quantize-code.js';
 import { stringLiteral } from './text-escape.js';
-import { CompileError } from '../../core/diagnostics.js';
 
 export interface EmitTsOptions {
   /** samples processed together by each kernel (default 8) */
@@ -74,6 +78,7 @@ export function emitTsDetailed(df: Dataflow, opts: EmitTsOptions = {}): EmittedT
   };
   if (!Number.isInteger(env.S) || env.S < 1 || env.S > 64) throw new RangeError('samplesPerBlock must be an integer in 1..64');
   const tensors = new Map<string, TensorInfo>();
+  const shapes = new Map(df.nodes.map((n) => [n.name, n.shape]));
   const buffers: TensorInfo[] = [];
   const kernels: KernelOut[] = [];
   const layers: LayerPlan[] = [];
@@ -100,9 +105,13 @@ export function emitTsDetailed(df: Dataflow, opts: EmitTsOptions = {}): EmittedT
       layers.push({ name: node.name, source: node.source, op: node.op, flavor: 'alias', strategy: 'alias' });
       continue;
     }
-    const k = kernelFor(node, x, own, env);
+    const xs = node.inputs.map((i) => tensors.get(i));
+    if (xs.some((t) => t === undefined)) throw new Error(`emitTs: an input of ${node.name} not planned`);
+    const inShape = shapes.get(node.inputs[0] ?? '') ?? [];
+    const k = kernelFor(node, x, own, env, xs as TensorInfo[], inShape);
     if (node.op === 'dense') macs += node.weights.filter((w) => w !== 0n).length;
     if (node.op === 'scale_shift') macs += size;
+    if (node.op === 'conv') macs += convMacs(node);
     kernels.push(k);
     layers.push({ name: node.name, source: node.source, op: node.op, flavor: k.flavor, strategy: k.strategy });
     const lo = k.outIv.lo > own.iv.lo ? k.outIv.lo : own.iv.lo;
@@ -156,7 +165,30 @@ export function emitTsDetailed(df: Dataflow, opts: EmitTsOptions = {}): EmittedT
   };
 }
 
-function kernelFor(node: Exclude<DfNode, { op: 'input' }>, x: TensorInfo, y: TensorInfo, env: KernelEnv): KernelOut {
+/** Nonzero weights times the output positions whose window holds their tap inside the input. */
+function convMacs(node: DfConv): number {
+  const g = gridOf(node);
+  const cg = g.c / node.groups;
+  let macs = 0;
+  for (let oy = 0; oy < g.oh; oy++) {
+    for (let ox = 0; ox < g.ow; ox++) {
+      for (let o = 0; o < node.outChannels; o++) {
+        for (let ky = 0; ky < g.kh; ky++) {
+          const yy = oy * g.sh - g.ph + ky;
+          if (yy < 0 || yy >= g.h) continue;
+          for (let kx = 0; kx < g.kw; kx++) {
+            const xx = ox * g.sw - g.pw + kx;
+            if (xx < 0 || xx >= g.w) continue;
+            for (let ci = 0; ci < cg; ci++) if ((node.weights[((o * g.kh + ky) * g.kw + kx) * cg + ci] ?? 0n) !== 0n) macs++;
+          }
+        }
+      }
+    }
+  }
+  return macs;
+}
+
+function kernelFor(node: Exclude<DfNode, { op: 'input' }>, x: TensorInfo, y: TensorInfo, env: KernelEnv, xs: readonly TensorInfo[], inShape: readonly number[]): KernelOut {
   switch (node.op) {
     case 'dense':
       return denseKernel(node, x, y, env);
@@ -171,13 +203,17 @@ function kernelFor(node: Exclude<DfNode, { op: 'input' }>, x: TensorInfo, y: Ten
     case 'reshape':
       return elementwiseKernel(node, x, y, env);
     case 'conv':
+      return convKernel(node, x, y, env);
     case 'pool':
+      return poolKernel(node, x, y, env);
     case 'add':
+      return addKernel(node, xs, y, env);
     case 'concat':
+      return concatKernel(node, xs, y, env);
     case 'zero_pad':
     case 'upsample':
     case 'channel_shuffle':
-      throw new CompileError('FF006', `${node.op} is not supported by the TypeScript backend yet`, { layer: node.source, field: 'op' });
+      return movementKernel(node, x, inShape, y, env);
     default:
       return assertNever(node, 'dataflow op');
   }

@@ -6,12 +6,12 @@
  */
 import type { LayerConverter } from './layer-context.js';
 import { activation, dense, identity, inputLayer, leakyRelu, relu, softmax, unsupported } from './layers-core.js';
+import { convFamily } from './layers-conv.js';
 import { batchNorm, flatten, reshape } from './layers-shape.js';
 
-const NO_CONV = unsupported('the graph IR has no convolution yet');
-const NO_POOL = unsupported('the graph IR has no pooling yet');
-const NO_MERGE = unsupported('the graph IR has no element-wise merge (add, concatenate …) yet');
-const NO_PAD = unsupported('the graph IR has no padding, cropping or upsampling yet');
+const NO_CONV = unsupported('the graph IR has no transposed or 3D convolution');
+const NO_MERGE = unsupported('the graph IR has element-wise Add only (and Concatenate)');
+const NO_CROP = unsupported('the graph IR has no cropping');
 const NO_RNN = unsupported('recurrent layers are not supported');
 
 export const LAYER_TABLE: Readonly<Record<string, LayerConverter>> = {
@@ -35,45 +35,45 @@ export const LAYER_TABLE: Readonly<Record<string, LayerConverter>> = {
   GaussianNoise: identity,
   AlphaDropout: identity,
   ActivityRegularization: identity,
-  // not in the graph IR yet
-  Conv1D: NO_CONV,
-  Conv2D: NO_CONV,
+  // convolution family (keras-layers/conv-nodes.ts)
+  Conv1D: convFamily('Conv1D'),
+  Conv2D: convFamily('Conv2D'),
+  DepthwiseConv1D: convFamily('DepthwiseConv1D'),
+  DepthwiseConv2D: convFamily('DepthwiseConv2D'),
+  SeparableConv1D: convFamily('SeparableConv1D'),
+  SeparableConv2D: convFamily('SeparableConv2D'),
+  QConv1D: convFamily('Conv1D', 'kernel_quantizer'),
+  QConv2D: convFamily('Conv2D', 'kernel_quantizer'),
+  QDepthwiseConv2D: convFamily('DepthwiseConv2D', 'depthwise_quantizer'),
+  MaxPooling1D: convFamily('MaxPooling1D'),
+  MaxPooling2D: convFamily('MaxPooling2D'),
+  AveragePooling1D: convFamily('AveragePooling1D'),
+  AveragePooling2D: convFamily('AveragePooling2D'),
+  GlobalAveragePooling1D: convFamily('GlobalAveragePooling1D'),
+  GlobalAveragePooling2D: convFamily('GlobalAveragePooling2D'),
+  GlobalMaxPooling1D: convFamily('GlobalMaxPooling1D'),
+  GlobalMaxPooling2D: convFamily('GlobalMaxPooling2D'),
+  ZeroPadding1D: convFamily('ZeroPadding1D'),
+  ZeroPadding2D: convFamily('ZeroPadding2D'),
+  UpSampling1D: convFamily('UpSampling1D'),
+  UpSampling2D: convFamily('UpSampling2D'),
+  Add: convFamily('Add'),
+  Concatenate: convFamily('Concatenate'),
   Conv3D: NO_CONV,
-  DepthwiseConv1D: NO_CONV,
-  DepthwiseConv2D: NO_CONV,
-  SeparableConv1D: NO_CONV,
-  SeparableConv2D: NO_CONV,
   Conv1DTranspose: NO_CONV,
   Conv2DTranspose: NO_CONV,
-  QConv1D: NO_CONV,
-  QConv2D: NO_CONV,
-  QDepthwiseConv2D: NO_CONV,
-  QSeparableConv1D: NO_CONV,
-  QSeparableConv2D: NO_CONV,
-  MaxPooling1D: NO_POOL,
-  MaxPooling2D: NO_POOL,
-  AveragePooling1D: NO_POOL,
-  AveragePooling2D: NO_POOL,
-  GlobalAveragePooling1D: NO_POOL,
-  GlobalAveragePooling2D: NO_POOL,
-  GlobalMaxPooling1D: NO_POOL,
-  GlobalMaxPooling2D: NO_POOL,
-  QAveragePooling2D: NO_POOL,
-  QGlobalAveragePooling2D: NO_POOL,
-  Add: NO_MERGE,
+  QSeparableConv1D: unsupported('its depthwise and pointwise quantizers give two weight types; the graph IR holds one per node'),
+  QSeparableConv2D: unsupported('its depthwise and pointwise quantizers give two weight types; the graph IR holds one per node'),
+  QAveragePooling2D: unsupported('quantized average pooling is not mapped yet'),
+  QGlobalAveragePooling2D: unsupported('quantized average pooling is not mapped yet'),
   Subtract: NO_MERGE,
   Multiply: NO_MERGE,
   Average: NO_MERGE,
   Maximum: NO_MERGE,
   Minimum: NO_MERGE,
-  Concatenate: NO_MERGE,
   Dot: NO_MERGE,
-  ZeroPadding1D: NO_PAD,
-  ZeroPadding2D: NO_PAD,
-  Cropping1D: NO_PAD,
-  Cropping2D: NO_PAD,
-  UpSampling1D: NO_PAD,
-  UpSampling2D: NO_PAD,
+  Cropping1D: NO_CROP,
+  Cropping2D: NO_CROP,
   QBatchNormalization: unsupported('quantized batch normalization is not mapped yet'),
   Permute: unsupported('the graph IR has no transpose'),
   PReLU: unsupported('PReLU has per-channel slopes the graph IR cannot hold'),

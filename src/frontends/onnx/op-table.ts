@@ -8,15 +8,14 @@ import { fail, type OpContext, type OpConverter, type OpResult } from './op-cont
 import { clip, constant, dropout, identity, leakyRelu, relu, sigmoid, softmax, tanh } from './ops-activation.js';
 import { add, batchNorm, gemm, matmul } from './ops-linear.js';
 import { bipolarQuant, dequantizeLinear, quant, quantizeLinear, trunc } from './ops-quant.js';
+import { averagePool, concat, conv, globalAveragePool, globalMaxPool, maxPool, pad } from './ops-conv.js';
 import { flatten, reshape, transpose } from './ops-shape.js';
 
 function unsupported(reason: string): OpConverter {
   return (ctx: OpContext): OpResult => fail(ctx, 'FF006', `not supported yet: ${reason}`, 'op_type');
 }
 
-const NO_CONV = unsupported('the graph IR has no convolution yet');
-const NO_POOL = unsupported('the graph IR has no pooling yet');
-const NO_MERGE = unsupported('the graph IR has no concatenation or element-wise arithmetic yet');
+const NO_MERGE = unsupported('the graph IR has no element-wise arithmetic but Add');
 
 export const ONNX_OPS: Readonly<Record<string, OpConverter>> = {
   Gemm: gemm,
@@ -37,19 +36,19 @@ export const ONNX_OPS: Readonly<Record<string, OpConverter>> = {
   Constant: constant,
   QuantizeLinear: quantizeLinear,
   DequantizeLinear: dequantizeLinear,
+  Conv: conv,
+  MaxPool: maxPool,
+  AveragePool: averagePool,
+  GlobalAveragePool: globalAveragePool,
+  GlobalMaxPool: globalMaxPool,
+  Concat: concat,
+  Pad: pad,
   // not in the graph IR yet
-  Conv: NO_CONV,
-  ConvTranspose: NO_CONV,
-  MaxPool: NO_POOL,
-  AveragePool: NO_POOL,
-  GlobalAveragePool: NO_POOL,
-  GlobalMaxPool: NO_POOL,
-  Concat: NO_MERGE,
+  ConvTranspose: unsupported('the graph IR has no transposed convolution'),
   Sub: NO_MERGE,
   Mul: NO_MERGE,
   Div: NO_MERGE,
   Sum: NO_MERGE,
-  Pad: unsupported('the graph IR has no padding yet'),
 };
 
 export const QONNX_OPS: Readonly<Record<string, OpConverter>> = {

@@ -3,6 +3,7 @@
  * become graph Dense and BatchNorm nodes. Weights must be constants; the
  * data operand is one flat tensor per sample.
  */
+import { addTensors } from './ops-conv.js';
 import { dyadicFromNumber } from '../../fixed/exact.js';
 import type { FixedType } from '../../fixed/fixed-type.js';
 import { checkedSize } from '../keras/import-limits.js';
@@ -82,7 +83,7 @@ export function add(ctx: OpContext): OpResult {
   }
   const [p, q] = [ctx.inputs[0], ctx.inputs[1]];
   const k = p?.kind === 'const' ? 0 : q?.kind === 'const' ? 1 : -1;
-  if (k < 0) fail(ctx, 'FF006', 'adding two computed tensors (a residual connection) is not supported yet: the graph IR has no element-wise add');
+  if (k < 0) return addTensors(ctx);
   const c = constInput(ctx, k, 'addend');
   const x = tensorInput(ctx, 1 - k);
   const dense = ctx.builder.get(x.node);

@@ -5,6 +5,7 @@
  */
 import { shapeSize } from '../../ir/graph/types.js';
 import { checkedSize } from '../keras/import-limits.js';
+import { shuffleReshape } from './channel-shuffle.js';
 import { fail, inputName, type OpContext, type OpResult } from './op-context.js';
 import { graphShape, identityPerm, naturalOrder, type ConstValue, type TensorValue } from './values.js';
 
@@ -21,6 +22,8 @@ function input(ctx: OpContext): ConstValue | TensorValue {
 
 /** A tensor with a new per-sample shape and the same data order. */
 function reshapeTensor(ctx: OpContext, x: TensorValue, shape: number[]): TensorValue {
+  const shuffle = naturalOrder(x) ? null : shuffleReshape(ctx, x, shape);
+  if (shuffle) return shuffle;
   if (!naturalOrder(x)) {
     fail(ctx, 'FF006', `reshaping a [${x.shape.join(', ')}] tensor held channels-last would reorder its data, which needs a transpose (not in the graph IR yet)`);
   }

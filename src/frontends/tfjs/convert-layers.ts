@@ -6,6 +6,8 @@
  */
 import { CompileError } from '../../core/diagnostics.js';
 import { GRAPH_IR_VERSION, shapeSize, type Graph, type GraphNode, type Shape } from '../../ir/graph/types.js';
+import { KERAS_CONV_FAMILY, isKerasConvFamily, kerasConvFamilyNode } from '../keras-layers/conv-nodes.js';
+import type { KerasFieldSource } from '../keras-layers/conv-fields.js';
 import { activationNode, readActivation } from './activations.js';
 import { LayerConfig } from './layer-config.js';
 import type { TopoLayer, Topology } from './topology.js';
@@ -22,6 +24,7 @@ export const SUPPORTED_LAYERS = [
   'Flatten',
   'Reshape',
   'Dropout',
+  ...KERAS_CONV_FAMILY,
 ] as const;
 
 interface Produced {
@@ -83,6 +86,32 @@ class GraphBuilder {
     return p;
   }
 
+  /** Every inbound tensor, in order (Add and Concatenate take several). */
+  private inputs(cfg: LayerConfig): Produced[] {
+    if (cfg.layer.inbound.length === 0) cfg.fail('FF002', `${cfg.layer.className} has no input`, 'inbound_nodes');
+    return cfg.layer.inbound.map((src) => {
+      const p = this.produced.get(src);
+      if (!p) cfg.fail('FF020', `inbound layer '${src}' has not been defined`, 'inbound_nodes');
+      return p;
+    });
+  }
+
+  /** A conv-family layer (keras-layers/conv-nodes.ts), then its fused activation as its own node. */
+  private convFamily(cfg: LayerConfig, cls: (typeof KERAS_CONV_FAMILY)[number]): void {
+    const src: KerasFieldSource = {
+      className: cfg.layer.className,
+      raw: (field) => cfg.layer.config[field],
+      fail: (code, message, field) => cfg.fail(code, message, field),
+    };
+    const read = (specs: readonly { readonly name: string; readonly shape: readonly number[] }[]) =>
+      specs.map((s) => this.weight(cfg, s.name, s.shape));
+    const { node, hasActivation } = kerasConvFamilyNode(src, cls, cfg.name, this.inputs(cfg).map((p) => ({ name: p.node, shape: p.shape })), read);
+    const act = hasActivation ? readActivation(cfg) : 'linear';
+    if (act === 'linear') return this.emit(cfg.name, node);
+    this.nodes.push(node);
+    this.emit(cfg.name, activationNode(act, this.fresh(`${cfg.name}_${act}`), cfg.name, node.shape));
+  }
+
   /** The decoded weight `<layer>/<param>`, checked against the shape the topology implies. */
   private weight(cfg: LayerConfig, param: string, expected: Shape): number[] {
     const name = `${cfg.name}/${param}`;
@@ -140,6 +169,7 @@ class GraphBuilder {
         this.produced.set(name, this.input(cfg));
         return;
       default:
+        if (isKerasConvFamily(layer.className)) return this.convFamily(cfg, layer.className);
         return cfg.fail(
           'FF006',
           `layer class '${layer.className}' is not supported (supported: ${SUPPORTED_LAYERS.join(', ')})`,

@@ -74,4 +74,21 @@ describe('Keras importer under mutation', () => {
     expect(t.ok).toBeGreaterThan(0);
     expect(t.errors.size).toBeGreaterThan(2);
   });
+
+  it(`convolution-family JSON + weights (Conv1D causal, padding, pools, upsampling; QConv2D, QDepthwiseConv2D): ${RUNS} mutations each`, async () => {
+    for (const [name, seed] of [['keras2_conv1d', 14], ['qkeras_conv', 15]] as const) {
+      const text = fixtureText(`${name}.json`);
+      const weights = fixture(`${name}_weights.h5`);
+      const t = await fuzz(name, seed, async (r) => {
+        if (r() < 0.8) {
+          const m = mutateJson(text, r);
+          return { run: importKerasJson(m.text, weights, 'fuzz.json', 'w.h5', FAST), what: m.what };
+        }
+        const m = mutateBytes(weights, r);
+        return { run: importKerasJson(text, m.bytes, 'fuzz.json', 'w.h5', FAST), what: `weights: ${m.what}` };
+      });
+      expect(t.ok).toBeGreaterThan(0);
+      expect(t.errors.size).toBeGreaterThan(2);
+    }
+  });
 });

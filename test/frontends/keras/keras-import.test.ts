@@ -139,11 +139,6 @@ describe.skipIf(SKIP_SHARED)('real Keras files of ../shared/models', () => {
     expect(evaluateGraph(o, x)).toEqual(evaluateGraph(k, x));
   });
 
-  it('KERAS_conv1d_small: refused with FF006 naming the first Conv1D layer and its class', async () => {
-    await expect(importModel(`${SHARED}KERAS_conv1d_small.json`)).rejects.toMatchObject({ code: 'FF006', layer: 'conv1_relu', field: 'class_name' });
-    await expect(importModel(`${SHARED}KERAS_conv1d_small.json`)).rejects.toThrow(/Conv1D/);
-  });
-
   it('qkeras-v3_3layer.keras (Keras 3.14 archive with QKeras layers) equals qkeras_3layer (Keras 2.4 JSON + h5)', async () => {
     const v3 = await importKerasBytes(shared('qkeras-v3_3layer.keras'), 'qkeras-v3_3layer.keras');
     const v2 = await importModel(`${SHARED}qkeras_3layer.json`);

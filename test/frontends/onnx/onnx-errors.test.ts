@@ -70,8 +70,9 @@ describe('coded errors of the ONNX importer', () => {
   });
 
   it('what the graph IR cannot hold: FF006 with the reason', () => {
-    const twoTensors = model({ ...io, nodes: [node('Relu', ['x'], ['a']), node('Add', ['x', 'a'], ['y'], {}, { name: 'res' })] });
-    expect(failure(imp(twoTensors)).message).toMatch(/residual/);
+    const twoTensors = model({ ...io, nodes: [node('Relu', ['x'], ['a']), node('Sub', ['x', 'a'], ['y'], {}, { name: 'res' })] });
+    expect(failure(imp(twoTensors))).toMatchObject({ code: 'FF006', layer: 'res' });
+    expect(failure(imp(twoTensors)).message).toMatch(/element-wise/);
     const flatNchw = model({ inputs: [valueInfo('x', ['N', 3, 2, 2])], outputs: [valueInfo('y', ['N', 12])], nodes: [node('Flatten', ['x'], ['y'], {}, { name: 'flat' })] });
     expect(failure(imp(flatNchw))).toMatchObject({ code: 'FF006', layer: 'flat' });
     const batchMove = model({ inputs: [valueInfo('x', ['N', 4])], outputs: [valueInfo('y', [4, 'N'])], nodes: [node('Transpose', ['x'], ['y'], { perm: attr.ints([1, 0]) }, { name: 't' })] });

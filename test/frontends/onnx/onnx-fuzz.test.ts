@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { isCompileError } from '../../../src/core/diagnostics.js';
 import { importOnnxBytes } from '../../../src/frontends/onnx/import-onnx.js';
 import { mutateBytes, rng } from '../keras/mutate.js';
+import { cnn } from './conv-model.js';
 import { attr, DT, f32, model, node, seeded, tensor, valueInfo } from './onnx-builder.js';
 
 const RUNS = 2000;
@@ -149,6 +150,7 @@ describe('ONNX importer under mutation', () => {
   for (const [label, make, seed] of [
     ['an MLP (Gemm, BatchNorm, MatMul + Add, Softmax)', mlp, 31],
     ['a QONNX / QDQ model (Quant, Trunc, QuantizeLinear, DequantizeLinear)', quantized, 32],
+    ['a CNN (Conv, grouped Conv, Add, MaxPool, AveragePool, Pad, global pools, Concat)', () => cnn(), 33],
   ] as const) {
     it(`${label}: ${RUNS} byte mutations and ${RUNS} model mutations`, () => {
       const bytes = make();

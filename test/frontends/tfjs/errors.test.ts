@@ -232,9 +232,9 @@ describe('FF006: unsupported layers and options', () => {
   it('names the layer and its class', async () => {
     const { file } = await savedSeq();
     editModelJson(file, (j) => {
-      layerNamed(j, 'act_tanh').class_name = 'Conv2D';
+      layerNamed(j, 'act_tanh').class_name = 'Conv3D';
     });
-    await expectError(importTfjs(file), { code: 'FF006', file, layer: 'act_tanh', field: 'class_name', message: /Conv2D/ });
+    await expectError(importTfjs(file), { code: 'FF006', file, layer: 'act_tanh', field: 'class_name', message: /Conv3D/ });
   });
 
   it('an unsupported activation', async () => {
@@ -300,7 +300,7 @@ describe('loadTfjsModel validates before tfjs sees the files', () => {
     setFloat(bin, placeOf(file, 'out/bias').start, NaN);
     await expectError(loadTfjsModel(file), { code: 'FF005', file, layer: 'out', field: 'bias' });
     editModelJson(file, (j) => {
-      layerNamed(j, 'fc2').class_name = 'SeparableConv2D';
+      layerNamed(j, 'fc2').class_name = 'Conv2DTranspose';
     });
     await expectError(loadTfjsModel(file), { code: 'FF006', file, layer: 'fc2', field: 'class_name' });
   });
