@@ -11,7 +11,7 @@ import { verifyVerilog, type VerifyProgress } from '../sim/rtl/index.js';
 import { simulateRaw } from '../sim/simulate.js';
 import { emitHls } from './backends/hls/emit-hls.js';
 import { emitTs, loadTsModel } from './backends/ts/index.js';
-import { emitVerilog } from './backends/verilog/index.js';
+import { emitVerilog, type VerilogOptions } from './backends/verilog/index.js';
 import type { Dataflow } from './ir/dataflow/types.js';
 
 export type LadderBackend = 'ts' | 'hls' | 'verilog';
@@ -41,6 +41,8 @@ export interface LadderOptions {
   readonly simulators?: readonly ('verilator' | 'icarus')[];
   /** also run the RTL under random backpressure (default true) */
   readonly backpressure?: boolean;
+  /** Verilog backend options (e.g. FIFO depth overrides) */
+  readonly verilog?: VerilogOptions;
   readonly onProgress?: (message: string) => void;
 }
 
@@ -86,7 +88,7 @@ export async function runLadder(df: Dataflow, vectors: readonly (readonly bigint
       }
     } else {
       t = performance.now();
-      const report = await verifyVerilog(df, emitVerilog(df), vectors, {
+      const report = await verifyVerilog(df, emitVerilog(df, opts.verilog ?? {}), vectors, {
         expected,
         ...(opts.simulators ? { simulators: opts.simulators } : {}),
         backpressure: opts.backpressure ?? true,

@@ -1,7 +1,7 @@
 /** The backends `compile --backend` can run; each returns relative path → file content. */
 import { emitHls } from '../backends/hls/emit-hls.js';
 import { emitTs } from '../backends/ts/index.js';
-import { emitVerilog } from '../backends/verilog/index.js';
+import { emitVerilog, type VerilogOptions } from '../backends/verilog/index.js';
 import { CompileError } from '../core/diagnostics.js';
 import { sanitizeIdentifier } from '../core/naming.js';
 import type { Dataflow } from '../ir/dataflow/types.js';
@@ -12,6 +12,20 @@ export type BackendName = (typeof BACKENDS)[number];
 export interface BackendOptions {
   /** HLS interface style */
   readonly io?: string;
+  /** Verilog streaming designs: FIFO depth overrides, `add_in0=8,cat_in1=4` */
+  readonly fifoDepth?: string;
+}
+
+/** Parse `name=n,name2=m` FIFO depth overrides (the backend checks names and ranges). */
+export function fifoDepths(spec: string | undefined): Record<string, number> | undefined {
+  if (spec === undefined) return undefined;
+  const out: Record<string, number> = {};
+  for (const part of spec.split(',')) {
+    const m = /^([A-Za-z0-9_]+)=(\d+)$/.exec(part.trim());
+    if (!m?.[1] || m[2] === undefined) throw new CompileError('FF014', `--fifo-depth expects name=depth[,name=depth…], got '${part}'`, { field: '--fifo-depth' });
+    out[m[1]] = Number(m[2]);
+  }
+  return out;
 }
 
 export function checkBackend(name: string | undefined, allowed: readonly string[] = BACKENDS): BackendName {
@@ -34,10 +48,15 @@ export function emitBackend(name: BackendName, df: Dataflow, opts: BackendOption
     case 'hls':
       return prefixed('hls', emitHls(df, { io: checkIo(opts.io, name) }));
     case 'verilog':
-      return prefixed('verilog', emitVerilog(df));
+      return prefixed('verilog', emitVerilog(df, verilogOptions(opts)));
     case 'ts':
       return new Map([[`ts/${sanitizeIdentifier(df.name)}.ts`, emitTs(df)]]);
   }
+}
+
+export function verilogOptions(opts: BackendOptions): VerilogOptions {
+  const depths = fifoDepths(opts.fifoDepth);
+  return depths ? { fifoDepths: depths } : {};
 }
 
 function prefixed(dir: string, files: ReadonlyMap<string, string>): Map<string, string> {

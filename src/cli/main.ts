@@ -38,6 +38,7 @@ export function buildProgram(): Command {
     .option('--force', 'replace the output folder if it exists')
     .addOption(new Option('--backend <name>', 'what to emit besides the IR').choices(['ir', 'hls', 'verilog', 'ts']).default('ir'))
     .addOption(new Option('--io <style>', 'HLS interface style (default parallel)').choices(['parallel', 'stream']))
+    .option('--fifo-depth <list>', 'Verilog streaming designs: override computed FIFO depths, e.g. add_in0=8')
     .action((model: string, opts) => runCompile(model, opts, out));
 
   modelOptions(program.command('simulate <model>').description('run input vectors through the bit-accurate simulator'))
@@ -59,6 +60,7 @@ export function buildProgram(): Command {
     .option('--seed <n>', 'seed of the random vectors (default 1)')
     .option('--simulators <list>', 'RTL simulators: verilator,icarus (default both)')
     .option('--no-backpressure', 'skip the run under random backpressure')
+    .option('--fifo-depth <list>', 'Verilog streaming designs: override computed FIFO depths, e.g. add_in0=8')
     .option('--json', 'machine-readable output')
     .action((model: string, opts) => runVerify(model, opts, out));
 

@@ -11,6 +11,7 @@ export interface CompileArgs extends ModelArgs {
   readonly force?: boolean;
   readonly backend?: string;
   readonly io?: string;
+  readonly fifoDepth?: string;
 }
 
 export async function runCompile(model: string, args: CompileArgs, out: (s: string) => void): Promise<void> {
@@ -23,7 +24,7 @@ export async function runCompile(model: string, args: CompileArgs, out: (s: stri
   files.set('dataflow.txt', printDataflow(dataflow));
   files.set('summary.json', JSON.stringify(summary, null, 1) + '\n');
   files.set('summary.txt', summaryTable(summary));
-  for (const [path, text] of emitBackend(backend, dataflow, { io: args.io })) files.set(path, text);
+  for (const [path, text] of emitBackend(backend, dataflow, { io: args.io, fifoDepth: args.fifoDepth })) files.set(path, text);
   const dir = writeOutputDir(args.output, files, args.force ?? false);
   out(summaryTable(summary));
   out(`wrote ${files.size} files to ${dir}\n`);

@@ -9,6 +9,7 @@ import { CompileError } from '../../core/diagnostics.js';
 import { shapeSize } from '../../ir/graph/types.js';
 import { LADDER_BACKENDS, runLadder, type LadderBackend, type RungResult } from '../../ladder.js';
 import { textTable } from '../../report/summary.js';
+import { verilogOptions } from '../backends.js';
 import { compileModel, type ModelArgs } from '../compile-model.js';
 import { readVectors, type VectorKind } from '../vector-files.js';
 
@@ -22,6 +23,7 @@ export interface VerifyArgs extends ModelArgs {
   readonly simulators?: string;
   readonly backpressure?: boolean;
   readonly json?: boolean;
+  readonly fifoDepth?: string;
 }
 
 function backends(v: string | undefined): LadderBackend[] {
@@ -98,6 +100,7 @@ export async function runVerify(model: string, args: VerifyArgs, out: (s: string
     hlsIo,
     ...(sims ? { simulators: sims } : {}),
     backpressure: args.backpressure ?? true,
+    verilog: verilogOptions({ fifoDepth: args.fifoDepth }),
     onProgress: args.json ? undefined : progress,
   });
   const failed = rows.filter((r) => r.mismatches > 0 || r.stalled);
