@@ -1,9 +1,10 @@
 /**
  * `npm run bench [section…]`: every benchmark, measured side by side in one
  * run, printed as Markdown tables (copied into BENCHMARKS.md). Sections: sim,
- * ts, hls, verilog (add `--no-synth` to skip Yosys), explore. Progress goes to stderr.
+ * ts, hls, verilog (add `--no-synth` to skip Yosys), cnn, explore. Progress goes to stderr.
  */
 import { cpus } from 'node:os';
+import { cnnBench, cnnBenchTable } from './cnn-bench.js';
 import { exploreBench, exploreBenchTable } from './explore-bench.js';
 import { runHlsBench, type HlsBenchResult } from './hls-bench.js';
 import { simBench, simBenchTable } from './sim-bench.js';
@@ -55,6 +56,11 @@ async function main(): Promise<void> {
     log('bench: Verilog (Verilator, Icarus, Yosys)');
     out.push('## Verilog: Verilator vs simulator, latency, II, Yosys resources\n');
     out.push(verilogBenchTable(await runVerilogBench({ log, synth: !args.includes('--no-synth') })));
+  }
+  if (want('cnn')) {
+    log('bench: CNN cost curve');
+    out.push('## CNN: compile time and Verilator cycles as the image and channels grow\n');
+    out.push(cnnBenchTable(await cnnBench(log)));
   }
   if (want('explore')) {
     log('bench: design-space sweep and cost model');

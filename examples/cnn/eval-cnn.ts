@@ -16,10 +16,10 @@ import { accuracy, argmaxRows, simulateClasses } from '../../src/cli/accuracy.js
 import { imageRows, readFashionMnist } from '../../src/datasets/fashion-mnist.js';
 import { importTfjs, loadTfjsModel, tf, tfjsPredict } from '../../src/frontends/tfjs/index.js';
 import type { Dataflow } from '../../src/ir/dataflow/types.js';
-import type { Graph } from '../../src/ir/graph/types.js';
-import { loadConfig, type PrecisionConfig } from '../../src/lower/config.js';
+import { loadConfig } from '../../src/lower/config.js';
 import { compileGraph } from '../../src/pipeline.js';
 import { quantizeInputsFlat, simulateRaw } from '../../sim/simulate.js';
+import { profiledConfig } from './profiled-config.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -32,21 +32,6 @@ const { values: args } = parseArgs({
   },
 });
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
-
-/** The base config with every layer's result at `width` bits and the integer bits its profile suggests. */
-function profiledConfig(graph: Graph, df: Dataflow, base: PrecisionConfig, images: Float32Array, count: number, width: number): PrecisionConfig {
-  const run = simulateClasses(df, images, count, true);
-  const layerName: Record<string, { result: string }> = { ...(base.layerName as Record<string, { result: string }> | undefined) };
-  for (const t of run.profile ?? []) {
-    if (t.tensor !== 'result' || df.outputs.includes(t.layer) || df.nodes.find((n) => n.name === t.layer)?.op === 'input') continue;
-    const int = Math.min(width - 1, Math.max(1, t.suggestedInt));
-    const result = { result: `ap_fixed<${width},${int},RND,SAT>` };
-    layerName[t.source] = result;
-    // a BatchNorm folded into this layer decides its result type
-    for (const bn of graph.nodes) if (bn.op === 'batchnorm' && bn.inputs[0] === t.source) layerName[bn.name] = result;
-  }
-  return { ...base, layerName };
-}
 
 async function main(): Promise<void> {
   const limit = args.limit === undefined ? {} : { limit: Number(args.limit) };
