@@ -1,6 +1,6 @@
 /**
  * Keras convolution-family layers → graph IR conv nodes (see
- * src/ir/dataflow/conv-integration.md, "Importer mapping"), shared by the tfjs
+ * docs/CONV.md, "Importer mapping"), shared by the tfjs
  * and Keras importers. A layer's fused activation is not handled here: the
  * caller reads `activation` and adds its own node when `hasActivation`.
  */

@@ -1,5 +1,5 @@
 /**
- * The convolution-family ONNX ops (src/ir/dataflow/conv-integration.md,
+ * The convolution-family ONNX ops (docs/CONV.md,
  * "Importer mapping"): Conv, MaxPool, AveragePool, GlobalAveragePool,
  * GlobalMaxPool, Concat (channel axis), Pad (constant zeros on spatial axes)
  * and Add of two computed tensors. ONNX is NCHW; the graph holds channels

@@ -1,6 +1,6 @@
 /**
  * Convolution and lightweight-network ops of the dataflow IR, kept as their
- * own union until the lead merges them into DfNode (conv-integration.md).
+ * own union, a member of DfNode (docs/CONV.md).
  * Notation as in types.ts: cast_T(v) assigns the exact value v to type T.
  *
  * Tensors are per sample, row-major, channels last: element (y, x, c) of an

@@ -1,7 +1,6 @@
 /**
- * Convolution and lightweight-network ops of the graph IR, kept as their own
- * union until the lead merges them into GraphNode (see
- * src/ir/dataflow/conv-integration.md). Same conventions as types.ts: float
+ * Convolution and lightweight-network ops of the graph IR, a union that is
+ * part of GraphNode (see docs/CONV.md). Same conventions as types.ts: float
  * weights, per-sample shapes, channels last ([L, C] in 1D, [H, W, C] in 2D),
  * no batch axis, Keras weight layouts.
  *

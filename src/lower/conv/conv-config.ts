@@ -6,7 +6,6 @@
  */
 import { parseType, type FixedType } from '../../fixed/fixed-type.js';
 import type { ConvGraphNode } from '../../ir/graph/conv-types.js';
-import type { GraphNode } from '../../ir/graph/types.js';
 import { resolveLayer, type PrecisionConfig, type ResolvedTypes } from '../config.js';
 
 import { convLayerTypeKey } from '../../ir/graph/conv-layer-key.js';
@@ -15,16 +14,9 @@ export { CONV_LAYER_TYPE_KEYS, convLayerTypeKey, type ConvLayerTypeKey } from '.
 /** Reciprocal type of average pooling when the layer sets no `weight` type: 17 fractional bits, holds 1. */
 export const DEFAULT_RECIP_TYPE = 'ap_ufixed<18,1,RND,SAT>';
 
-/**
- * The types of one conv-op layer. Until the merge, resolveLayer only knows
- * GraphNode: it is given a stand-in node with this layer's name and
- * annotation, and a configuration whose layer-type entry for the stand-in's
- * kind is this layer type's entry. After the merge this is resolveLayer.
- */
+/** The types of one conv-op layer: resolveLayer's precedence, as for every other layer. */
 export function resolveConvLayer(cfg: PrecisionConfig, node: ConvGraphNode): ResolvedTypes {
-  const byType = cfg.layerType?.[convLayerTypeKey(node)];
-  const standIn: GraphNode = { op: 'input', name: node.name, inputs: [], shape: node.shape, ...(node.quant ? { quant: node.quant } : {}) };
-  return resolveLayer({ ...cfg, layerType: byType ? { Input: byType } : {} }, standIn);
+  return resolveLayer(cfg, node);
 }
 
 /**

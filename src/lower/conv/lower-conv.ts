@@ -5,7 +5,7 @@
  * as a grouped conv (groups = C), SeparableConv as depthwise + pointwise,
  * pooling reciprocals, channel-shuffle permutations. One graph node gives one
  * dataflow node, except SeparableConv (two: `<name>_dw`, then `<name>`).
- * Merge: lower.ts's loop calls lowerConvNode for conv ops (see conv-integration.md).
+ * lower.ts calls lowerConvNode for the conv ops (docs/CONV.md).
  */
 import { assertNever } from '../../core/assert-never.js';
 import { CompileError } from '../../core/diagnostics.js';
