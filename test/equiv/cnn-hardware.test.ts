@@ -1,0 +1,54 @@
+/**
+ * The cut-down CI version of `npm run verify:examples`: the bundled
+ * Fashion-MNIST CNN at its 10-bit design, on a few real test images, through
+ * every rung of the ladder: the TS golden model, g++ csim in both io styles,
+ * Verilator and Icarus at full speed and under backpressure. Equal integers
+ * on every image. (The full run takes 100 images; see examples/cnn/README.md.)
+ */
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { readFashionMnist } from '../../src/datasets/fashion-mnist.js';
+import { importTfjs } from '../../src/frontends/tfjs/index.js';
+import { runLadder } from '../../src/ladder.js';
+import { loadConfig } from '../../src/lower/config.js';
+import { compileGraph } from '../../src/pipeline.js';
+import { quantizeInputsFlat } from '../../sim/simulate.js';
+import { profiledConfig } from '../../examples/cnn/profiled-config.js';
+
+function has(tool: string): boolean {
+  try {
+    execFileSync('which', [tool], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+const skip = !process.env.CI && !(has('g++') && has('verilator') && has('iverilog'));
+
+describe.skipIf(skip)('the bundled CNN on every rung', () => {
+  it('simulator == TS model == csim (parallel, stream) == Verilator == Icarus on 4 test images', async () => {
+    const graph = await importTfjs('examples/cnn/model/model.json');
+    const base = loadConfig('examples/cnn/config.yaml');
+    const calib = readFashionMnist('train', { limit: 2000 });
+    const df = compileGraph(graph, { config: profiledConfig(graph, compileGraph(graph, { config: base }), base, calib.images, calib.count, 10) });
+    const test = readFashionMnist('test', { limit: 4 });
+    const flat = quantizeInputsFlat(df, test.images, test.count);
+    const size = flat.length / test.count;
+    const vectors = Array.from({ length: test.count }, (_v, i) => Array.from(flat.subarray(i * size, (i + 1) * size), (v) => BigInt(v)));
+    const rows = await runLadder(df, vectors, { backends: ['ts', 'hls', 'verilog'] });
+    expect(rows.map((r) => r.rung)).toEqual([
+      'simulator (reference)',
+      'ts specialized model',
+      'hls csim io_parallel (g++)',
+      'hls csim io_stream (g++)',
+      'verilator full-speed',
+      'verilator backpressure',
+      'icarus full-speed',
+      'icarus backpressure',
+    ]);
+    for (const r of rows) expect({ rung: r.rung, vectors: r.vectors, mismatches: r.mismatches, stalled: r.stalled ?? false }).toEqual({ rung: r.rung, vectors: 4, mismatches: 0, stalled: false });
+    const full = rows.find((r) => r.rung === 'verilator full-speed');
+    // one padded input position per cycle: at least the 28×28 pixels of an image between images
+    expect(full?.ii).toBeGreaterThanOrEqual(28 * 28);
+  }, 900_000);
+});
