@@ -1,11 +1,14 @@
 /**
  * CNN cost curve, one run: a MobileNet-style block (conv 3×3 → depthwise
- * 3×3 → pointwise 1×1 → global average → dense) at three image sizes and
+ * 3×3 stride 2 → pointwise 1×1 → global average → dense) at three image sizes and
  * channel counts: compile time (model → Verilog and → HLS), Verilator build
  * time, Verilator cycles per image and simulated cycles per second, all on
  * images checked bit for bit against the simulator. Plus the simulator's and
  * the specialized TS model's inferences/s on the bundled Fashion-MNIST CNN.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { emitHls } from '../src/backends/hls/emit-hls.js';
 import { emitTs, loadTsModel } from '../src/backends/ts/index.js';
 import { emitVerilog } from '../src/backends/verilog/index.js';
@@ -40,7 +43,7 @@ function block(hw: number, c: number): Graph {
   const b = new Builder(hw * 100 + c);
   const x = b.input('image', [hw, hw, 1]);
   let h = b.relu('c0_relu', b.conv('c0', x, { filters: c, k: [3, 3], padding: 'same' }));
-  h = b.relu('dw_relu', b.depthwise('dw', h, [3, 3]));
+  h = b.relu('dw_relu', b.depthwise('dw', h, [3, 3], [2, 2], 'same'));
   h = b.relu('pw_relu', b.conv('pw', h, { filters: 2 * c, k: [1, 1] }));
   return b.graph(`cnn_${hw}x${hw}x${c}`, [b.dense('logits', b.globalPool('gap', h, 'avg'), 10)]) as Graph;
 }
@@ -52,7 +55,7 @@ export async function cnnBench(log: (s: string) => void = () => undefined): Prom
   for (const [hw, c] of [
     [8, 4],
     [16, 8],
-    [28, 16],
+    [24, 12],
   ] as const) {
     log(`cnn bench: ${hw}×${hw}×${c}`);
     const g = block(hw, c);
@@ -64,7 +67,7 @@ export async function cnnBench(log: (s: string) => void = () => undefined): Prom
     emitHls(df, { io: 'stream' });
     const hlsEmitMs = performance.now() - t;
     const vectors = randomVectors(df, 20, 1);
-    const rep = await verifyVerilog(df, files, vectors, { simulators: ['verilator'], backpressure: false, cacheDir: `.cache/bench-cnn-${Date.now()}` });
+    const rep = await verifyVerilog(df, files, vectors, { simulators: ['verilator'], backpressure: false, cacheDir: mkdtempSync(join(tmpdir(), 'fixflow-bench-cnn-')) });
     const run = rep.runs[0];
     const macs = df.nodes.reduce((a, n) => a + (n.op === 'conv' || n.op === 'dense' ? n.weights.length : 0), 0);
     sizes.push({
