@@ -129,13 +129,20 @@ function boundNode(
     }
   };
   switch (n.op) {
-    case 'input':
+    case 'input': {
+      // the fixed value is the cast of the float one: quantization is monotone, so it lies between the casts of the
+      // range's ends, which are the ends themselves when they are on the type's grid (0 and 1 for pixels, say)
+      const e = castErr(Infinity, n.type);
+      const grid = 2 ** fracBits(n.type);
+      const end = (v: number, dir: number): number => (Number.isInteger(v * grid) ? v : v + dir * e);
+      if (!fits(end(inputRange.min, -1), end(inputRange.max, 1), n.type)) flag();
       for (let i = 0; i < size; i++) {
         s.lo[i] = inputRange.min;
         s.hi[i] = inputRange.max;
-        finish(i, castErr(Infinity, n.type));
+        s.err[i] = e;
       }
       return;
+    }
     case 'dense': {
       if (!x || !xt || src?.op !== 'dense') return flag();
       const fa = fracBits(n.accType);
