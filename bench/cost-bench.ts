@@ -7,8 +7,17 @@
  * bench/results/cost-model.md and returns the rows. The Yosys figures come
  * from bench/results/cost-measurements.json (written by
  * src/explore/cost/calibrate-main.ts); `{ synth: true }` measures them again.
+ * Streaming (conv-family) rows: example blocks of test/conv/blocks.ts at
+ * ap_fixed<8,3>, against bench/results/cost-measurements-conv.json (written
+ * by `{ synth: true }`); their cycles are the stream backend's (latency and
+ * cycles per image).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import type { Dataflow } from '../src/ir/dataflow/types.js';
+import { emitVerilog } from '../src/backends/verilog/emit.js';
+import { synthVerilog } from '../src/report/yosys/synth.js';
+import { movement2d, oneDimensional, shuffleUnitStride2 } from '../test/conv/blocks.js';
+import { compileBlock, withOutput } from '../test/verilog/helpers/conv-designs.js';
 import { loadavg } from 'node:os';
 import { emitVerilogDesign } from '../src/backends/verilog/emit.js';
 import { calibrationDesigns, type CalibrationDesign } from '../src/explore/cost/calibration-designs.js';
@@ -21,14 +30,32 @@ import { mlpGraph } from '../test/helpers/models.js';
 
 const MEASUREMENTS = new URL('./results/cost-measurements.json', import.meta.url);
 const REPORT = new URL('./results/cost-model.md', import.meta.url);
+const CONV_MEASUREMENTS = new URL('./results/cost-measurements-conv.json', import.meta.url);
+
+interface ConvMeasured {
+  readonly name: string;
+  readonly layers: readonly { layer: string; luts: number; ffs: number; dsps: number }[];
+  readonly total: { luts: number; ffs: number; dsps: number; brams: number };
+  readonly yosysSeconds: number;
+}
+
+/** Streaming designs: example blocks at ap_fixed<8,3> (movement_2d is the one the upsample row-buffer count was read from). */
+const CONV_DESIGNS: readonly { name: string; df: () => Dataflow }[] = [
+  { name: 'movement_2d 8b', df: () => compileBlock(movement2d(), { model: { default: 'ap_fixed<8,3>' } }) },
+  { name: 'one_d(avgpool) 8b', df: () => compileBlock(withOutput(oneDimensional(), 'avgpool'), { model: { default: 'ap_fixed<8,3>' } }) },
+  { name: 'shufflenet_s2 8b', df: () => compileBlock(shuffleUnitStride2(), { model: { default: 'ap_fixed<8,3>' } }) },
+];
 
 export interface CostRow {
   readonly design: string;
-  readonly set: 'fit' | 'check' | 'jet';
+  readonly set: 'fit' | 'check' | 'jet' | 'conv';
   readonly measured: { readonly luts?: number; readonly ffs?: number; readonly dsps?: number };
   readonly estimated: { readonly luts: number; readonly ffs: number; readonly dsps: number };
   readonly latency: number;
   readonly latencyBackend: number;
+  /** cycles per image (streaming rows) or II, and the backend's */
+  readonly ii: number;
+  readonly iiBackend: number;
   readonly estimateMs: number;
 }
 
@@ -38,6 +65,8 @@ export interface CostBenchResult {
   readonly meanLutError: number;
   readonly meanDspError: number;
   readonly meanFfError: number;
+  /** mean |error| / measured over the streaming (conv) rows */
+  readonly conv: { readonly lut: number; readonly ff: number; readonly dsp: number };
   readonly usPerEstimate: number;
   readonly cyclesExact: boolean;
 }
@@ -66,7 +95,8 @@ function rowFor(d: CalibrationDesign, set: 'fit' | 'check', m: MeasuredDesign): 
   const df = compileGraph(d.graph, { config: d.config });
   const est = estimateDesign(df, d.verilog);
   const estimateMs = timeEstimate(() => estimateDesign(df, d.verilog));
-  return { design: d.name, set, measured: m.total, estimated: est.total, latency: est.latency, latencyBackend: emitVerilogDesign(df, d.verilog).layout.latency, estimateMs };
+  const layout = emitVerilogDesign(df, d.verilog).layout;
+  return { design: d.name, set, measured: m.total, estimated: est.total, latency: est.latency, latencyBackend: layout.latency, ii: est.ii, iiBackend: layout.ii, estimateMs };
 }
 
 const pct = (est: number, meas: number | undefined): string => (meas === undefined ? '' : `${(((est - meas) / Math.max(1, meas)) * 100).toFixed(1)}%`);
@@ -95,19 +125,48 @@ export async function costModelBench(opts: { synth?: boolean; log?: (s: string) 
     log(`cost bench: jet MLP RF ${j.rf}`);
     const df = lowerGraph(mlpGraph({ sizes: [16, 64, 32, 32, 5], seed: 1, hidden: 'relu', head: 'none', sparsity: 0, name: 'mlp_jet' }), { model: { default: 'ap_fixed<16,6>', reuseFactor: j.rf } });
     const est = estimateDesign(df);
+    const layout = emitVerilogDesign(df).layout;
     rows.push({
       design: `jet 16-64-32-32-5 16b rf${j.rf}`,
       set: 'jet',
       measured: j,
       estimated: est.total,
       latency: est.latency,
-      latencyBackend: emitVerilogDesign(df).layout.latency,
+      latencyBackend: layout.latency,
+      ii: est.ii,
+      iiBackend: layout.ii,
       estimateMs: timeEstimate(() => estimateDesign(df)),
     });
   }
-  const held = rows.filter((r) => r.set !== 'fit');
-  const meanErr = (k: 'luts' | 'ffs' | 'dsps'): number => {
-    const xs = held.filter((r) => r.measured[k] !== undefined).map((r) => Math.abs(r.estimated[k] - (r.measured[k] ?? 0)) / Math.max(1, r.measured[k] ?? 0));
+  let convMeasured: ConvMeasured[] = JSON.parse(readFileSync(CONV_MEASUREMENTS, 'utf8')) as ConvMeasured[];
+  if (opts.synth) {
+    convMeasured = [];
+    for (const d of CONV_DESIGNS) {
+      log(`cost bench: yosys ${d.name}`);
+      const t0 = performance.now();
+      const r = await synthVerilog(emitVerilog(d.df()), { logicDepth: false });
+      const t = r.total;
+      convMeasured.push({
+        name: d.name,
+        layers: r.layers.map((l) => ({ layer: l.layer, luts: l.resources.luts, ffs: l.resources.ffs, dsps: l.resources.dsps })),
+        total: { luts: t.luts, ffs: t.ffs, dsps: t.dsps, brams: t.brams },
+        yosysSeconds: (performance.now() - t0) / 1000,
+      });
+    }
+    writeFileSync(CONV_MEASUREMENTS, `${JSON.stringify(convMeasured, null, 2)}\n`);
+  }
+  for (const d of CONV_DESIGNS) {
+    const m = convMeasured.find((x) => x.name === d.name);
+    if (!m) continue;
+    const df = d.df();
+    const est = estimateDesign(df);
+    const layout = emitVerilogDesign(df).layout;
+    rows.push({ design: d.name, set: 'conv', measured: m.total, estimated: est.total, latency: est.latency, latencyBackend: layout.latency, ii: est.ii, iiBackend: layout.ii, estimateMs: timeEstimate(() => estimateDesign(df)) });
+  }
+  const held = rows.filter((r) => r.set === 'check' || r.set === 'jet');
+  const convRows = rows.filter((r) => r.set === 'conv');
+  const meanErr = (k: 'luts' | 'ffs' | 'dsps', of: readonly CostRow[] = held): number => {
+    const xs = of.filter((r) => r.measured[k] !== undefined).map((r) => Math.abs(r.estimated[k] - (r.measured[k] ?? 0)) / Math.max(1, r.measured[k] ?? 0));
     return xs.reduce((a, v) => a + v, 0) / Math.max(1, xs.length);
   };
   const result: CostBenchResult = {
@@ -115,8 +174,9 @@ export async function costModelBench(opts: { synth?: boolean; log?: (s: string) 
     meanLutError: meanErr('luts'),
     meanDspError: meanErr('dsps'),
     meanFfError: meanErr('ffs'),
+    conv: { lut: meanErr('luts', convRows), ff: meanErr('ffs', convRows), dsp: meanErr('dsps', convRows) },
     usPerEstimate: (rows.reduce((a, r) => a + r.estimateMs, 0) / rows.length) * 1000,
-    cyclesExact: rows.every((r) => r.latency === r.latencyBackend),
+    cyclesExact: rows.every((r) => r.latency === r.latencyBackend && r.ii === r.iiBackend),
   };
   writeFileSync(REPORT, costModelTable(result));
   return result;
@@ -132,15 +192,23 @@ export function costModelTable(r: CostBenchResult): string {
       `${c.lutPerRomBit} LUT/ROM bit, ${c.ffPerRegBit} FF/register bit, DSP when both operands ≥ ${c.dspMinWidth} bits.`,
     '',
     `Held-out rows (check + jet): mean |error| LUT ${(r.meanLutError * 100).toFixed(1)}%, DSP ${(r.meanDspError * 100).toFixed(1)}%, FF ${(r.meanFfError * 100).toFixed(1)}%. ` +
-      `Cycles equal the backend's schedule on every row: ${r.cyclesExact ? 'yes' : 'NO'}. Estimator: ${r.usPerEstimate.toFixed(0)} µs of CPU per design on average (load average ${loadavg()[0]?.toFixed(1)} while measured).`,
+      `Streaming rows (conv): mean |error| LUT ${(r.conv.lut * 100).toFixed(1)}%, DSP ${(r.conv.dsp * 100).toFixed(1)}%, FF ${(r.conv.ff * 100).toFixed(1)}%. ` +
+      `Cycles (latency and II) equal the backend's schedule on every row: ${r.cyclesExact ? 'yes' : 'NO'}. Estimator: ${r.usPerEstimate.toFixed(0)} µs of CPU per design on average (load average ${loadavg()[0]?.toFixed(1)} while measured).`,
     '',
-    '| set | design | LUT est | LUT Yosys | err | FF est | FF Yosys | err | DSP est | DSP Yosys | err | latency | CPU ms/estimate |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| set | design | LUT est | LUT Yosys | err | FF est | FF Yosys | err | DSP est | DSP Yosys | err | latency | II | CPU ms/estimate |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...r.rows.map(
       (x) =>
         `| ${x.set} | ${x.design} | ${x.estimated.luts} | ${x.measured.luts ?? '–'} | ${pct(x.estimated.luts, x.measured.luts)} | ${x.estimated.ffs} | ${x.measured.ffs ?? '–'} | ${pct(x.estimated.ffs, x.measured.ffs)} | ` +
-        `${x.estimated.dsps} | ${x.measured.dsps ?? '–'} | ${pct(x.estimated.dsps, x.measured.dsps)} | ${x.latency}${x.latency === x.latencyBackend ? '' : ` (backend ${x.latencyBackend})`} | ${x.estimateMs.toFixed(2)} |`,
+        `${x.estimated.dsps} | ${x.measured.dsps ?? '–'} | ${pct(x.estimated.dsps, x.measured.dsps)} | ${x.latency}${x.latency === x.latencyBackend ? '' : ` (backend ${x.latencyBackend})`} | ${x.ii}${x.ii === x.iiBackend ? '' : ` (backend ${x.iiBackend})`} | ${x.estimateMs.toFixed(2)} |`,
     ),
+    '',
+    'Streaming rows ("conv"): example blocks of test/conv/blocks.ts at ap_fixed<8,3> (one_d cut to its avgpool output), Yosys figures in bench/results/cost-measurements-conv.json. ' +
+      'Latency and II come from the stream backend itself (src/explore/cost/stream-cost.ts calls buildStreamDesign): II is cycles per image, which Verilator matches on movement_2d ' +
+      '(test/explore/cost-conv.test.ts: 50 cycles); latency is the pipeline registers on the longest path, as the backend reports it, without the line-buffer fill ' +
+      '(Verilator measures 54 cycles to the first output pixel of movement_2d against 7). The upsample row-buffer LUT count (Yosys shifters for the indexed write) was read off movement_2d; one_d and shufflenet_s2 are held out.',
+    '',
+    'Regenerate: `npx tsx bench/cost-bench.ts` (saved Yosys figures) or `npx tsx bench/cost-bench.ts --synth` (measure again, ~30 s for the conv rows).',
     '',
   ];
   return lines.join('\n');

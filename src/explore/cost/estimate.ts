@@ -3,17 +3,20 @@
  * LUT / FF / DSP / BRAM estimates, and the latency and II in cycles. The
  * cycles follow src/backends/verilog/top.ts exactly: pipe layers add their
  * stages to their segment, a folded layer closes the segment before it and
- * adds its own latency, outputs leave from a register.
+ * adds its own latency, outputs leave from a register. Streaming designs
+ * (conv, pool, add, …) take the stream backend's schedule: stream-cost.ts.
  */
 import { CompileError } from '../../core/diagnostics.js';
 import type { Dataflow, DfNode } from '../../ir/dataflow/types.js';
 import { shapeSize } from '../../ir/graph/types.js';
 import { resolveOptions, type VerilogOptions } from '../../backends/verilog/options.js';
+import { isStreamingDesign } from '../../backends/verilog/stream/stream-design.js';
 import { defaultCoefficients, type CostCoefficients } from './coefficients.js';
 import type { Tally } from './abstract-sched.js';
 import { layerShape } from './layer-cost.js';
 import type { LayerShape } from './layer-shape.js';
 import { addEstimates, NO_ESTIMATE, priceTally, type Estimate } from './price.js';
+import { estimateStreamDesign } from './stream-cost.js';
 
 export interface LayerEstimate {
   readonly layer: string;
@@ -45,6 +48,8 @@ interface Placed {
 
 export function estimateDesign(df: Dataflow, options: VerilogOptions = {}, coeffs: CostCoefficients = defaultCoefficients()): DesignEstimate {
   const opts = resolveOptions(df, options);
+  // convolution-family designs stream pixels: the backend's stream schedule, priced per unit (stream-cost.ts)
+  if (isStreamingDesign(df)) return estimateStreamDesign(df, opts, coeffs);
   const placed = new Map<string, Placed>();
   const layers: LayerEstimate[] = [];
   const segDepth: number[] = [];

@@ -1,0 +1,172 @@
+/**
+ * Streaming (convolution-family) designs: the schedule comes from the
+ * backend's own stream builder (src/backends/verilog/stream/stream-top.ts:
+ * per-unit latency and cycles per image, FIFO depths from fifo-depth.ts), so
+ * latency and II are the backend's figures exactly. Resources are counted per
+ * unit: a conv is the Dense of its window (convAsDense, priced by the same
+ * replay as dense layers), plus the fx_window line buffer and window
+ * registers; per-pixel layers reuse layerShape on one pixel; pool, add,
+ * concat, shuffle, zero_pad and upsample are counted by structure; each FIFO
+ * is distributed RAM plus its pointers.
+ */
+import type { FixedType } from '../../fixed/fixed-type.js';
+import type { Dataflow, DfNode } from '../../ir/dataflow/types.js';
+import type { ResolvedOptions } from '../../backends/verilog/options.js';
+import { convAsDense } from '../../backends/verilog/stream/conv-dp.js';
+import { buildStreamDesign } from '../../backends/verilog/stream/stream-top.js';
+import type { StreamUnit } from '../../backends/verilog/stream/units.js';
+import { bitsFor, windowWalk, type WindowWalk } from '../../backends/verilog/stream/window-walk.js';
+import type { CostCoefficients } from './coefficients.js';
+import { emptyTally, type Tally } from './abstract-sched.js';
+import { denseFolded, denseParallel } from './dense-cost.js';
+import { layerShape } from './layer-cost.js';
+import { addEstimates, NO_ESTIMATE, priceTally, type Estimate } from './price.js';
+import type { DesignEstimate, LayerEstimate } from './estimate.js';
+
+/** Shortest shift chain synth_xilinx packs into an SRL (shregmap -minlen). */
+const SRL_MIN = 3;
+/** Depth of one SRLC32E. */
+const SRL_DEPTH = 32;
+
+export interface WindowCost {
+  /** flip-flop bits: tapped line-buffer stages, window and mask registers, position counters */
+  readonly regBits: number;
+  /** SRL LUTs: untapped line-buffer runs between window rows */
+  readonly srlLuts: number;
+}
+
+/**
+ * fx_window: a line buffer of L = (KH−1)·WP + KW pixels (PIX data bits and a
+ * real-position flag each; the newest stage is a wire), the KH·KW-tap window
+ * register and its mask, the position counters and the valid bit. Between the
+ * last tap of a row and the first of the next, WP − KW stages are read by
+ * nothing else: with that next tap they form a shift chain that Yosys maps
+ * to SRLs when it is at least SRL_MIN long; the other taps stay flip-flops.
+ */
+export function windowCost(walk: Pick<WindowWalk, 'hp' | 'wp' | 'kh' | 'kw'>, pixBits: number): WindowCost {
+  const bits = pixBits + 1;
+  const L = (walk.kh - 1) * walk.wp + walk.kw;
+  const taps = walk.kh * walk.kw;
+  const stored = L - 1; // stages in the shift register
+  const chain = walk.wp - walk.kw + 1;
+  const srlChains = walk.kh > 1 && chain >= SRL_MIN ? walk.kh - 1 : 0;
+  const lineFfs = (stored - srlChains * chain) * bits;
+  const srlLuts = srlChains * Math.ceil(chain / SRL_DEPTH) * bits;
+  const control = bitsFor(walk.hp) + bitsFor(walk.wp) + 1;
+  return { regBits: lineFfs + taps * bits + control, srlLuts };
+}
+
+/** fx_fifo: DEPTH × WIDTH distributed RAM (RAM32M/RAM64M: 6 or 3 bits by 32 or 64 rows per 4 LUTs) and its pointers and count. */
+export function fifoCost(depth: number, width: number): { regBits: number; luts: number } {
+  const aw = bitsFor(depth);
+  const ram = depth <= 32 ? Math.ceil(width / 6) * 4 : Math.ceil(depth / 64) * Math.ceil(width / 3) * 4;
+  return { regBits: 2 * aw + aw + 1, luts: ram + 2 * aw + 4 };
+}
+
+/** The wrapper around a pipelined datapath: fx_pipe_ctrl's valid bits, and a join of the inputs. */
+function wrapperRegs(u: StreamUnit): number {
+  return u.latency + 1;
+}
+
+function unitTally(u: StreamUnit, ins: readonly StreamUnit[], opts: ResolvedOptions): { tally: Tally; extraLuts: number } {
+  const node = u.node;
+  const first = ins[0];
+  const inType: FixedType = first ? first.node.type : node.type;
+  const inG = first ? first.geometry : u.geometry;
+  const inPix = first ? first.pixelBits : u.pixelBits;
+  const C = u.geometry.channels;
+  const W = node.type.width;
+  let tally = emptyTally();
+  let extraLuts = 0;
+  const window = (walk: WindowWalk): void => {
+    const w = windowCost(walk, inPix);
+    tally.regBits += w.regBits;
+    extraLuts += w.srlLuts;
+  };
+  const pipeRegs = (bits: number): void => {
+    tally.regBits += Math.max(0, u.latency - (node.op === 'conv' || node.op === 'pool' || node.op === 'zero_pad' ? 1 : 0)) * bits;
+  };
+  switch (node.op) {
+    case 'conv': {
+      const walk = windowWalk(node);
+      const dense = convAsDense(node, `${node.name}_dp`);
+      const ctx = { inType, inDepth: 0, stageLevels: opts.stageLevels, mulLevels: opts.mulLevels, knobs: opts.knobs(node.name) };
+      const s = node.reuseFactor > 1 ? denseFolded(dense, ctx, walk.kh * walk.kw * inG.channels) : denseParallel(dense, ctx);
+      tally = s.tally;
+      window(walk);
+      break;
+    }
+    case 'pool': {
+      const walk = windowWalk(node);
+      window(walk);
+      const taps = walk.kh * walk.kw;
+      const inW = inType.width;
+      if (node.kind === 'max') {
+        // a compare tree per channel: a comparator (subtract) and a select per step
+        tally.adders += (taps - 1) * C;
+        tally.adderBits += (taps - 1) * C * (inW + 1);
+        tally.muxBits += (taps - 1) * C * inW;
+      } else {
+        const sumW = inW + bitsFor(taps);
+        tally.adders += (taps - 1) * C;
+        tally.adderBits += (taps - 1) * C * sumW;
+        const avg = node.average;
+        const recipW = avg ? avg.recipType.width : W;
+        for (let c = 0; c < u.multipliers; c++) tally.mults.push([sumW, recipW]);
+        if (avg && avg.counts.length > 1) tally.muxBits += C * recipW;
+        tally.castBits += C * W;
+      }
+      pipeRegs(C * W);
+      break;
+    }
+    case 'zero_pad':
+      window(windowWalk({ inShape: node.padBefore.length === 2 ? [inG.rows, inG.cols, inG.channels] : [inG.cols, inG.channels], kernelSize: node.padBefore.map(() => 1), strides: node.padBefore.map(() => 1), padBefore: node.padBefore, padAfter: node.padAfter }));
+      break;
+    case 'upsample': {
+      const fy = node.factors.length === 2 ? (node.factors[0] ?? 1) : 1;
+      const fx = node.factors[node.factors.length - 1] ?? 1;
+      const rowBits = inG.cols * inPix;
+      tally.regBits += rowBits + inPix + bitsFor(inG.rows) + bitsFor(inG.cols) + bitsFor(fy) + bitsFor(fx) + 1;
+      // row[ix*PIX +: PIX] <= x: Yosys shifts the data and the write mask across the row, bitsFor(cols) mux stages each;
+      // the held pixel is a cols:1 read mux, then fresh ? x : held
+      tally.muxBits += 2 * bitsFor(inG.cols) * rowBits + (inG.cols - 1) * inPix + inPix;
+      break;
+    }
+    case 'add':
+      tally.adders += (ins.length - 1) * C;
+      tally.adderBits += (ins.length - 1) * C * (W + 1);
+      tally.castBits += C * W;
+      pipeRegs(C * W);
+      break;
+    case 'concat':
+    case 'channel_shuffle':
+      pipeRegs(u.pixelBits);
+      break;
+    default: {
+      // per-pixel layers: the vector cost model on one pixel
+      const s = layerShape({ ...node, shape: [C] } as DfNode, opts, { inType, inSize: inG.channels, inDepth: first ? first.outDepth : 0 });
+      tally = s.tally;
+    }
+  }
+  tally.regBits += wrapperRegs(u);
+  return { tally, extraLuts };
+}
+
+export function estimateStreamDesign(df: Dataflow, opts: ResolvedOptions, coeffs: CostCoefficients): DesignEstimate {
+  const s = buildStreamDesign(df, opts, `${df.name}_cost`);
+  const byName = new Map(s.units.map((u) => [u.node.name, u]));
+  const layers: LayerEstimate[] = s.units.map((u) => {
+    const ins = u.node.inputs.map((i) => byName.get(i)).filter((x): x is StreamUnit => x !== undefined);
+    const { tally, extraLuts } = unitTally(u, ins, opts);
+    const priced = priceTally(tally, coeffs);
+    return { layer: u.node.name, op: u.node.op, kind: 'stream', latency: u.latency, ii: u.steps, multipliers: u.multipliers, resources: { ...priced, luts: priced.luts + extraLuts }, tally };
+  });
+  let glue: Estimate = NO_ESTIMATE;
+  for (const f of s.fifos) {
+    const c = fifoCost(f.depth, f.width);
+    glue = addEstimates(glue, { ...NO_ESTIMATE, luts: c.luts, ffs: Math.round(c.regBits * coeffs.ffPerRegBit) });
+  }
+  if (s.output.pixels > 1) glue = addEstimates(glue, { ...NO_ESTIMATE, luts: bitsFor(s.output.pixels), ffs: bitsFor(s.output.pixels) });
+  const total = layers.reduce((a, l) => addEstimates(a, l.resources), glue);
+  return { layers, glue, total, latency: s.latency, ii: s.ii };
+}
