@@ -6,7 +6,7 @@
 |---|---|
 | firmware/{{top}}.cpp, .h | the top function |
 | firmware/defines.h | every layer's parameter struct (types, sizes, reuse factor) |
-| firmware/layers.h | the layers: library instantiations; dense layers as sums of their nonzero weights |
+| firmware/layers.h | the layers: library instantiations; dense and convolution layers as sums of their nonzero weights (zero weights are not emitted; powers of two become shifts) |
 | firmware/weights/ | constants: weights, biases, bounds, table entries |
 | firmware/fixflow/ | fixflow's HLS layer library |
 | firmware/fixflow_ap/ | fixflow's stand-in ap_fixed.h, ap_int.h, hls_stream.h (for g++ only) |
