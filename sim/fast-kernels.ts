@@ -37,6 +37,9 @@ export function compileFast(node: DfNode, inTypes: readonly FixedType[], stats?:
   switch (node.op) {
     case 'input':
     case 'cast': {
+      // input codes are codes of T already (checkRawInputs; the reference does not cast them either): a copy,
+      // unless the profile is counting them
+      if (node.op === 'input' && !stats) return (ins, _B, out) => out.set((ins[0] ?? new Float64Array(0)).subarray(0, out.length));
       const c = caster(stats, 'result', node.op === 'input' ? fracBits(T) : fx, T);
       return (ins, _B, out) => {
         const x = ins[0] ?? new Float64Array(0);
@@ -50,6 +53,16 @@ export function compileFast(node: DfNode, inTypes: readonly FixedType[], stats?:
     case 'scale_shift':
       return xt ? compileScaleShift(node, xt, stats) : null;
     case 'relu': {
+      if (!stats && xt && typeContains(T, xt) && fracBits(T) === fx) {
+        // every value of the input type is a value of T, at the same scale: the cast changes nothing
+        return (ins, _B, out) => {
+          const x = ins[0] ?? new Float64Array(0);
+          for (let i = 0; i < out.length; i++) {
+            const v = x[i] as number;
+            out[i] = v > 0 ? v : 0;
+          }
+        };
+      }
       const c = caster(stats, 'result', fx, T);
       return (ins, _B, out) => {
         const x = ins[0] ?? new Float64Array(0);

@@ -6,7 +6,7 @@
  * and shrinks with the fractional bits as quantization error must.
  */
 import { describe, expect, it } from 'vitest';
-import { maxRaw, minRaw } from '../../src/fixed/fixed-type.js';
+import { maxRaw, minCode } from '../../src/fixed/fixed-type.js';
 import type { PrecisionConfig } from '../../src/lower/config.js';
 import { randomInputs } from '../helpers/models.js';
 import { ALL_BLOCKS } from './blocks.js';
@@ -18,8 +18,8 @@ function vectors(df: MixedDataflow, n: number, seed: number, range: number): big
   const t = df.nodes[0]?.type;
   if (t) {
     rows.push(new Array<bigint>(width).fill(maxRaw(t)));
-    rows.push(new Array<bigint>(width).fill(minRaw(t)));
-    rows.push(Array.from({ length: width }, (_v, i) => (i % 3 ? maxRaw(t) : minRaw(t))));
+    rows.push(new Array<bigint>(width).fill(minCode(t)));
+    rows.push(Array.from({ length: width }, (_v, i) => (i % 3 ? maxRaw(t) : minCode(t))));
   }
   return rows;
 }

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fracBits, maxRaw, minRaw, OVERFLOW_MODES, QUANT_MODES, type FixedType } from '../../src/fixed/fixed-type.js';
+import { fracBits, maxRaw, minCode, OVERFLOW_MODES, QUANT_MODES, type FixedType } from '../../src/fixed/fixed-type.js';
 import { castRawRef, quantizeShift, overflowRef } from '../../src/fixed/cast-ref.js';
 import type { ConvDfNode } from '../../src/ir/dataflow/conv-types.js';
 import { isConvDfNode } from '../../src/ir/dataflow/conv-types.js';
@@ -23,7 +23,7 @@ function randomRows(df: MixedDataflow, n: number, seed: number): bigint[][] {
   const ins = df.nodes.filter((x) => x.op === 'input');
   return Array.from({ length: n }, (_v, k) =>
     ins.flatMap((node) => {
-      const lo = Number(minRaw(node.type));
+      const lo = Number(minCode(node.type));
       const hi = Number(maxRaw(node.type));
       const size = node.shape.reduce((a, b) => a * b, 1);
       // the first rows sit at the extremes, to force overflow

@@ -92,6 +92,13 @@ describe('simulator == BigInt reference', () => {
   });
 });
 
+describe('simulator == BigInt reference, casts that rescale', () => {
+  it('ReLU into a type with more fraction bits, and into a narrower one', () => {
+    check({ sizes: [6, 5, 4], hidden: 'relu', seed: 12 }, { model: { result: 'ap_fixed<16,6>' }, layerType: { ReLU: { result: 'ap_fixed<20,6>' } } }, 30, false);
+    check({ sizes: [6, 5, 4], hidden: 'relu', seed: 13 }, { model: { result: 'ap_fixed<16,6>' }, layerType: { ReLU: { result: 'ap_fixed<8,3,RND,SAT>' } } }, 30, false);
+  });
+});
+
 describe('overflow profile: fast kernels == BigInt reference', () => {
   it('counts every cast point per sample on the general (order-sensitive) path and in scale_shift', () => {
     const df = lowerGraph(mlpGraph({ sizes: [10, 8, 5], hidden: 'relu', batchnorm: true, seed: 9 }), {
