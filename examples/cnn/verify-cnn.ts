@@ -12,14 +12,14 @@
 import { parseArgs } from 'node:util';
 import { emitVerilog } from '../../src/backends/verilog/index.js';
 import { ladderTable } from '../../src/cli/commands/verify.js';
-import { readFashionMnist } from '../../src/datasets/fashion-mnist.js';
+import { imageRows, readFashionMnist } from '../../src/datasets/fashion-mnist.js';
 import { importTfjs } from '../../src/frontends/tfjs/index.js';
 import { LADDER_BACKENDS, runLadder, type LadderBackend } from '../../src/ladder.js';
 import { loadConfig } from '../../src/lower/config.js';
 import { compileGraph } from '../../src/pipeline.js';
 import { summarizeDesign } from '../../src/report/summary.js';
 import { formatSynthTable, synthVerilog } from '../../src/report/yosys/index.js';
-import { quantizeInputsFlat } from '../../sim/simulate.js';
+import { quantizeInputs } from '../../sim/simulate.js';
 import { profiledConfig } from './profiled-config.js';
 
 const { values: args } = parseArgs({
@@ -46,9 +46,7 @@ async function main(): Promise<void> {
   const s = summarizeDesign(df);
   log(`CNN ${args.model}: ${s.params} parameters, ${s.macs} MACs per image, results at ${args.width} bits (integer bits from the profile of ${calib.count} training images)`);
   const test = readFashionMnist('test', { limit: Number(args.images) });
-  const flat = quantizeInputsFlat(df, test.images, test.count);
-  const size = flat.length / test.count;
-  const vectors = Array.from({ length: test.count }, (_v, i) => Array.from(flat.subarray(i * size, (i + 1) * size), (v) => BigInt(v)));
+  const vectors = quantizeInputs(df, imageRows(test));
   const backends = args.backends.split(',') as LadderBackend[];
   const rows = await runLadder(df, vectors, {
     backends,

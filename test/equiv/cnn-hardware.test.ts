@@ -5,25 +5,17 @@
  * Verilator and Icarus at full speed and under backpressure. Equal integers
  * on every image. (The full run takes 100 images; see examples/cnn/README.md.)
  */
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { readFashionMnist } from '../../src/datasets/fashion-mnist.js';
+import { imageRows, readFashionMnist } from '../../src/datasets/fashion-mnist.js';
 import { importTfjs } from '../../src/frontends/tfjs/index.js';
 import { runLadder } from '../../src/ladder.js';
 import { loadConfig } from '../../src/lower/config.js';
 import { compileGraph } from '../../src/pipeline.js';
-import { quantizeInputsFlat } from '../../sim/simulate.js';
+import { quantizeInputs } from '../../sim/simulate.js';
 import { profiledConfig } from '../../examples/cnn/profiled-config.js';
+import { skipWithout } from '../verilog/helpers/tool-gate.js';
 
-function has(tool: string): boolean {
-  try {
-    execFileSync('which', [tool], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const skip = !process.env.CI && !(has('g++') && has('verilator') && has('iverilog'));
+const skip = skipWithout('g++', 'verilator', 'iverilog');
 
 describe.skipIf(skip)('the bundled CNN on every rung', () => {
   it('simulator == TS model == csim (parallel, stream) == Verilator == Icarus on 4 test images', async () => {
@@ -32,9 +24,7 @@ describe.skipIf(skip)('the bundled CNN on every rung', () => {
     const calib = readFashionMnist('train', { limit: 2000 });
     const df = compileGraph(graph, { config: profiledConfig(graph, compileGraph(graph, { config: base }), base, calib.images, calib.count, 10) });
     const test = readFashionMnist('test', { limit: 4 });
-    const flat = quantizeInputsFlat(df, test.images, test.count);
-    const size = flat.length / test.count;
-    const vectors = Array.from({ length: test.count }, (_v, i) => Array.from(flat.subarray(i * size, (i + 1) * size), (v) => BigInt(v)));
+    const vectors = quantizeInputs(df, imageRows(test));
     const rows = await runLadder(df, vectors, { backends: ['ts', 'hls', 'verilog'] });
     expect(rows.map((r) => r.rung)).toEqual([
       'simulator (reference)',

@@ -3,7 +3,6 @@
  * --backend, verify (the ladder), synth, report, compress, simulate --fast,
  * on a tiny model so the tool builds stay short. Tools must be present in CI.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,18 +11,11 @@ import { main } from '../../src/cli/main.js';
 import { graphFromJson, graphToJson } from '../../src/ir/graph/json.js';
 import { GRAPH_IR_VERSION, type Graph } from '../../src/ir/graph/types.js';
 import { fireModule } from '../conv/blocks.js';
+import { skipWithout } from '../verilog/helpers/tool-gate.js';
 
 afterEach(() => vi.restoreAllMocks());
 
-function has(tool: string): boolean {
-  try {
-    execFileSync('which', [tool], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const skipTools = !process.env.CI && !(has('g++') && has('verilator') && has('iverilog') && has('yosys'));
+const skipTools = skipWithout('g++', 'verilator', 'iverilog', 'yosys');
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
