@@ -1,7 +1,9 @@
 /** Per-layer summary of a design: types, parameters, MACs, sparsity, weight bits. */
+import { CompileError } from '../core/diagnostics.js';
 import { formatType } from '../fixed/fixed-type.js';
 import type { DfConv } from '../ir/dataflow/conv-types.js';
 import type { Dataflow, DfNode } from '../ir/dataflow/types.js';
+import { axisSpan, windowAxes, type WindowAxis } from '../ir/graph/conv-geometry.js';
 import { shapeSize } from '../ir/graph/types.js';
 
 export interface LayerSummary {
@@ -85,28 +87,18 @@ function convMacs(n: DfConv): number {
     const t = Math.floor(i / cg) % taps;
     if (w !== 0n) perTap[t] = (perTap[t] ?? 0) + 1;
   });
-  const two = k.length === 2;
-  /** geometry of spatial axis i of the kernel (1D: one axis, the columns) */
-  const axis = (i: number) => {
-    const inLen = n.inShape[i] ?? 1;
-    const kk = n.kernelSize[i] ?? 1;
-    const s = n.strides[i] ?? 1;
-    const pb = n.padBefore[i] ?? 0;
-    return { inLen, s, pb, out: Math.floor((inLen + pb + (n.padAfter[i] ?? 0) - kk) / s) + 1 };
-  };
-  const rows = two ? axis(0) : { inLen: 1, s: 1, pb: 0, out: 1 };
-  const cols = axis(two ? 1 : 0);
+  const axes = windowAxes(n.inShape.slice(0, -1), k, n.strides, n.padBefore, n.padAfter, (message, field) => {
+    throw new CompileError('FF012', message, { layer: n.source, field });
+  });
+  // 1D is one row of a 2D window
+  const rows: WindowAxis = axes.length === 2 && axes[0] ? axes[0] : { size: 1, k: 1, stride: 1, padBefore: 0, padAfter: 0, out: 1 };
+  const cols = axes[axes.length - 1] ?? rows;
   let macs = 0;
   for (let oy = 0; oy < rows.out; oy++) {
-    for (let ky = 0; ky < KH; ky++) {
-      const y = oy * rows.s + ky - rows.pb;
-      if (y < 0 || y >= rows.inLen) continue;
-      for (let ox = 0; ox < cols.out; ox++) {
-        for (let kx = 0; kx < KW; kx++) {
-          const x = ox * cols.s + kx - cols.pb;
-          if (x >= 0 && x < cols.inLen) macs += perTap[ky * KW + kx] ?? 0;
-        }
-      }
+    const y = axisSpan(rows, oy);
+    for (let ox = 0; ox < cols.out; ox++) {
+      const x = axisSpan(cols, ox);
+      for (let ky = y.lo; ky < y.hi; ky++) for (let kx = x.lo; kx < x.hi; kx++) macs += perTap[ky * KW + kx] ?? 0;
     }
   }
   return macs;
