@@ -32,6 +32,10 @@ const schema = z.object({
       fifos: z.array(z.object({ name: z.string(), from: z.string(), to: z.string(), depth: z.number().int().min(1), minDepth: z.number().int().min(0) })),
       /** the datapath modules inside each layer module */
       parts: z.record(z.string(), z.array(z.string())),
+      /** the largest latency of back-to-back images at full speed (latency above: the first image's) */
+      latencyMax: z.number().int().min(0).optional(),
+      /** FIFOs full when the design deadlocks (depths overridden below their minimum) */
+      deadlock: z.array(z.string()).optional(),
     })
     .optional(),
 });

@@ -1,7 +1,7 @@
 /** The backends `compile --backend` can run; each returns relative path → file content. */
 import { emitHls } from '../backends/hls/emit-hls.js';
 import { emitTs } from '../backends/ts/index.js';
-import { emitVerilog, type VerilogOptions } from '../backends/verilog/index.js';
+import { emitVerilogDesign, type VerilogOptions } from '../backends/verilog/index.js';
 import { CompileError } from '../core/diagnostics.js';
 import { sanitizeIdentifier } from '../core/naming.js';
 import type { Dataflow } from '../ir/dataflow/types.js';
@@ -47,8 +47,15 @@ export function emitBackend(name: BackendName, df: Dataflow, opts: BackendOption
       return new Map();
     case 'hls':
       return prefixed('hls', emitHls(df, { io: checkIo(opts.io, name) }));
-    case 'verilog':
-      return prefixed('verilog', emitVerilog(df, verilogOptions(opts)));
+    case 'verilog': {
+      const design = emitVerilogDesign(df, verilogOptions(opts));
+      const stuck = design.stream?.deadlock ?? [];
+      if (stuck.length > 0) {
+        const mins = stuck.map((n) => `${n} (minimum depth ${design.stream?.fifos.find((f) => f.name === n)?.minDepth ?? '?'})`);
+        throw new CompileError('FF022', `with these FIFO depths the design deadlocks: at full speed ${mins.join(', ')} fill up and nothing moves`, { field: '--fifo-depth' });
+      }
+      return prefixed('verilog', design.files);
+    }
     case 'ts':
       return new Map([[`ts/${sanitizeIdentifier(df.name)}.ts`, emitTs(df)]]);
   }

@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { imageRows, readFashionMnist } from '../../src/datasets/fashion-mnist.js';
 import { importTfjs } from '../../src/frontends/tfjs/index.js';
 import { runLadder } from '../../src/ladder.js';
+import { emitVerilogDesign } from '../../src/backends/verilog/emit.js';
+import { estimateDesign } from '../../src/explore/cost/estimate.js';
 import { loadConfig } from '../../src/lower/config.js';
 import { compileGraph } from '../../src/pipeline.js';
 import { quantizeInputs } from '../../sim/simulate.js';
@@ -40,5 +42,10 @@ describe.skipIf(skip)('the bundled CNN on every rung', () => {
     const full = rows.find((r) => r.rung === 'verilator full-speed');
     // one padded input position per cycle: at least the 28×28 pixels of an image between images
     expect(full?.ii).toBeGreaterThanOrEqual(28 * 28);
+    // the backend's figures (the handshake model) and the cost model's are the measured cycles exactly
+    const design = emitVerilogDesign(df);
+    const est = estimateDesign(df);
+    expect({ ii: full?.ii, latency: full?.latency?.min, latencyMax: full?.latency?.max }).toEqual({ ii: design.layout.ii, latency: design.layout.latency, latencyMax: design.stream?.latencyMax });
+    expect({ ii: est.ii, latency: est.latency }).toEqual({ ii: design.layout.ii, latency: design.layout.latency });
   }, 900_000);
 });

@@ -29,6 +29,14 @@ describe('FIFO depths from the schedule', () => {
     expect(d.files.get(`rtl/${d.layout.top}.v`)).toContain(`fx_fifo #(.WIDTH(${4 * 18}), .DEPTH(${skip?.depth}), .AW(4)) u_fifo_add_in0`);
   });
 
+  it('the handshake model finds the deadlock one below the minimum at compile time, and none at it', () => {
+    expect(emitVerilogDesign(df, { fifoDepths: { add_in0: 8 } }).stream?.deadlock).toEqual([]);
+    const small = emitVerilogDesign(df, { fifoDepths: { add_in0: 7 } });
+    expect(small.stream?.deadlock).toEqual(['add_in0']);
+    expect(small.files.get(`rtl/${small.layout.top}.v`)).toContain('// DEADLOCK: with these FIFO depths the design stalls (full: add_in0)');
+    expect(emitVerilogDesign(df).stream?.deadlock).toEqual([]);
+  });
+
   it('rejects a FIFO override that names no FIFO, and a depth of 0', () => {
     expect(() => emitVerilogDesign(df, { fifoDepths: { add_in7: 4 } })).toThrow(/'add_in7'.*it has: add_in0, add_in1/);
     expect(() => emitVerilogDesign(df, { fifoDepths: { add_in0: 0 } })).toThrow(CompileError);

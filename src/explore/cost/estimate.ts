@@ -34,8 +34,13 @@ export interface DesignEstimate {
   /** pipeline-control and output-delay registers of the top */
   readonly glue: Estimate;
   readonly total: Estimate;
-  /** cycles from an accepted input to its output valid, without back-pressure */
+  /**
+   * cycles from an accepted input to its output valid, without back-pressure; streaming designs: from an image's
+   * first pixel accepted to its last pixel out, the image entering an empty design (line-buffer fills included)
+   */
   readonly latency: number;
+  /** streaming designs: the largest latency of images that follow each other back to back at full speed */
+  readonly latencyMax?: number;
   readonly ii: number;
 }
 

@@ -1,8 +1,9 @@
 /**
  * Streaming (convolution-family) designs: the schedule comes from the
  * backend's own stream builder (src/backends/verilog/stream/stream-top.ts:
- * per-unit latency and cycles per image, FIFO depths from fifo-depth.ts), so
- * latency and II are the backend's figures exactly. Resources are counted per
+ * per-unit latency and cycles per image, FIFO depths from fifo-depth.ts), and
+ * the design's latency and II are the backend's figures, which its handshake
+ * model counts cycle by cycle (handshake-model.ts; equal to Verilator's). Resources are counted per
  * unit: a conv is the Dense of its window (convAsDense, priced by the same
  * replay as dense layers), plus the fx_window line buffer and window
  * registers; per-pixel layers reuse layerShape on one pixel; pool, add,
@@ -168,5 +169,5 @@ export function estimateStreamDesign(df: Dataflow, opts: ResolvedOptions, coeffs
   }
   if (s.output.pixels > 1) glue = addEstimates(glue, { ...NO_ESTIMATE, luts: bitsFor(s.output.pixels), ffs: bitsFor(s.output.pixels) });
   const total = layers.reduce((a, l) => addEstimates(a, l.resources), glue);
-  return { layers, glue, total, latency: s.latency, ii: s.ii };
+  return { layers, glue, total, latency: s.latency, latencyMax: s.latencyMax, ii: s.ii };
 }

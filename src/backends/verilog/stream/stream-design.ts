@@ -18,6 +18,10 @@ export interface StreamInfo {
   readonly fifos: readonly { name: string; from: string; to: string; depth: number; minDepth: number }[];
   /** datapath modules inside each layer module: layer module → its parts */
   readonly parts: Readonly<Record<string, readonly string[]>>;
+  /** the largest latency of images that follow each other back to back at full speed (the layout's latency is the first image's) */
+  readonly latencyMax: number;
+  /** FIFOs that are full when the design deadlocks at full speed (a depth overridden below its minimum); empty when it runs */
+  readonly deadlock: readonly string[];
 }
 
 /** A design streams pixels when any layer is of the convolution family. */
@@ -49,7 +53,7 @@ export function streamDesign(df: Dataflow, opts: ResolvedOptions, top: string): 
   };
   return {
     layout,
-    stream: { inPixels: s.input.pixels, outPixels: s.output.pixels, fifos: s.fifos.map((f) => ({ name: f.name, from: f.from, to: f.to, depth: f.depth, minDepth: f.minDepth })), parts },
+    stream: { inPixels: s.input.pixels, outPixels: s.output.pixels, fifos: s.fifos.map((f) => ({ name: f.name, from: f.from, to: f.to, depth: f.depth, minDepth: f.minDepth })), parts, latencyMax: s.latencyMax, deadlock: s.deadlock },
     modules,
   };
 }

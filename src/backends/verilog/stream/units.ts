@@ -44,6 +44,18 @@ export interface StreamUnit {
   readonly multipliers: number;
   readonly outDepth: number;
   readonly notes: readonly string[];
+  /** what the handshake model (handshake-model.ts) needs to replay the unit's control cycle by cycle */
+  readonly control: UnitControl;
+}
+
+/** The control of a unit: its window walk (if any), then its core. */
+export interface UnitControl {
+  readonly window: WindowWalk | null;
+  readonly core:
+    | { readonly kind: 'pipe'; readonly depth: number }
+    | { readonly kind: 'folded'; readonly r: number }
+    | { readonly kind: 'pass' }
+    | { readonly kind: 'upsample'; readonly h: number; readonly w: number; readonly fy: number; readonly fx: number };
 }
 
 function upsampleParams(pix: number, h: number, w: number, fy: number, fx: number): string {
@@ -99,7 +111,7 @@ export function buildUnit(node: DfNode, ins: readonly StreamInput[], opts: Resol
   let window: WindowInstance | null = null;
   let walk: WindowWalk | null = null;
   let core: Core;
-  let upsample: { params: string; need: number[] } | null = null;
+  let upsample: { params: string; need: number[]; h: number; w: number; fy: number; fx: number } | null = null;
   const notes: string[] = [];
 
   const windowed = (spec: Parameters<typeof windowWalk>[0], pad: bigint): WindowWalk => {
@@ -150,7 +162,7 @@ export function buildUnit(node: DfNode, ins: readonly StreamInput[], opts: Resol
       const g = (first as StreamInput).geometry;
       const fy = node.factors.length === 2 ? (node.factors[0] ?? 1) : 1;
       const fx = node.factors[node.factors.length - 1] ?? 1;
-      upsample = { params: upsampleParams(inBits[0] ?? 1, g.rows, g.cols, fy, fx), need: upsampleNeed(g.rows, g.cols, fy, fx) };
+      upsample = { params: upsampleParams(inBits[0] ?? 1, g.rows, g.cols, fy, fx), need: upsampleNeed(g.rows, g.cols, fy, fx), h: g.rows, w: g.cols, fy, fx };
       core = { kind: 'upsample', params: upsample.params };
       notes.push(`nearest upsampling by ${fy}x${fx}: a row buffer of ${g.cols} pixels`);
       break;
@@ -181,6 +193,16 @@ export function buildUnit(node: DfNode, ins: readonly StreamInput[], opts: Resol
   texts.set(node.name, wrapper);
   if (dp) texts.set(dp.module, dp.text);
   const windowReg = walk ? 1 : 0;
+  const control: UnitControl = {
+    window: walk,
+    core: upsample
+      ? { kind: 'upsample', h: upsample.h, w: upsample.w, fy: upsample.fy, fx: upsample.fx }
+      : dp === null
+        ? { kind: 'pass' }
+        : dp.kind === 'stream'
+          ? { kind: 'folded', r: dp.ii }
+          : { kind: 'pipe', depth: dp.latency },
+  };
   return {
     node,
     module: node.name,
@@ -194,5 +216,6 @@ export function buildUnit(node: DfNode, ins: readonly StreamInput[], opts: Resol
     multipliers: dp ? dp.multipliers : 0,
     outDepth: dp && dp.kind === 'pipe' ? dp.outDepth : 0,
     notes,
+    control,
   };
 }
