@@ -14,7 +14,7 @@
 import type { FifoPlan } from './fifo-depth.js';
 import type { StreamUnit } from './units.js';
 
-export interface HandshakeFifo extends Pick<FifoPlan, 'from' | 'to' | 'input' | 'depth'> {}
+export type HandshakeFifo = Pick<FifoPlan, 'from' | 'to' | 'input' | 'depth'>;
 
 interface UnitState {
   // fx_window
