@@ -45,6 +45,8 @@ describe('cell classification', () => {
   it('groups Xilinx and iCE40 cells, leaving layer instances out', () => {
     const x = classify({ LUT2: 3, LUT6: 2, FDRE: 4, DSP48E1: 1, CARRY4: 2, MUXF7: 1, RAMB18E1: 1, SRL16E: 1, dense_1: 1 }, 'xilinx', new Set(['dense_1']));
     expect(x).toEqual({ luts: 6, ffs: 4, dsps: 1, brams: 0.5, carries: 2, muxes: 1, cells: 15 });
+    // distributed RAM counts the LUTs it occupies, as Vivado's utilization report does
+    expect(classify({ RAM32M: 3, RAM64X1D: 1, LUT3: 2 }, 'xilinx', new Set()).luts).toBe(3 * 4 + 2 + 2);
     const i = classify({ SB_LUT4: 10, SB_DFFE: 3, SB_CARRY: 4, SB_RAM40_4K: 1 }, 'ice40', new Set());
     expect(i).toEqual({ luts: 10, ffs: 3, dsps: 0, brams: 1, carries: 4, muxes: 0, cells: 18 });
   });

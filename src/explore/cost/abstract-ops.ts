@@ -90,6 +90,18 @@ export function muxA(b: AbstractModule, x: ASig, y: ASig, stage: number, depth: 
   return s;
 }
 
+/**
+ * Select bits of a saturating cast: the W-bit choice between the value and the
+ * two limits, one LUT per bit, and as many again when the value is rounded
+ * first (the overflow test then reads the rounded sum). Rounding alone rides
+ * the carry chain; a wrapping cast is wiring. (synth_xilinx on fx_cast alone:
+ * 20 → 10 bits RND SAT 21 LUTs, TRN SAT 11, RND WRAP 1.)
+ */
+export function saturationMuxBits(rounds: boolean, overflows: boolean, t: FixedType, width: number): number {
+  if (!overflows || t.overflow === 'WRAP') return 0;
+  return width * (rounds ? 2 : 1);
+}
+
 export function castA(b: AbstractModule, x: ASig, t: FixedType): ASig {
   if (castIsExact(x, t)) return x;
   const f = fracBits(t);
@@ -100,6 +112,7 @@ export function castA(b: AbstractModule, x: ASig, t: FixedType): ASig {
   const { stage, depth } = b.schedule([x], cost);
   const width = !r.overflow ? signedWidth(r.min, r.max) : t.signed ? t.width : t.width + 1;
   if (cost > 0) b.tally.castBits += width;
+  b.tally.muxBits += saturationMuxBits(x.frac > f && t.quant !== 'TRN', r.overflow, t, width);
   return b.sig({ min: r.min, max: r.max, frac: f }, stage, depth, width);
 }
 

@@ -10,7 +10,7 @@ import { productKind } from '../../backends/verilog/const-mult.js';
 import { planDense, productRange, type DenseTerm } from '../../backends/verilog/layers/dense-plan.js';
 import type { LayerKnobs } from '../../backends/verilog/options.js';
 import { trailingZeros } from '../../backends/verilog/signal.js';
-import { addA, castA, constProductA, sumLeavesA, type ALeaf } from './abstract-ops.js';
+import { addA, castA, constProductA, saturationMuxBits, sumLeavesA, type ALeaf } from './abstract-ops.js';
 import { AbstractModule, signedWidth, type ASig } from './abstract-sched.js';
 import type { LayerShape } from './layer-shape.js';
 
@@ -138,6 +138,8 @@ export function denseFolded(node: DfDense, ctx: DenseCtx, inSize: number): Layer
       t.mults.push([elemW, ww]);
       t.foldMuxBits += ww * Math.ceil(R / 64);
     }
+    // without a tree (a narrow accumulator) every product is added and cast to the accumulator type in turn
+    if (!p.tree) t.muxBits += k * saturationMuxBits(fracBits(node.productType) > accFrac && node.accType.quant !== 'TRN', true, node.accType, accW);
     // the per-cycle sum: k products and the accumulator; an adder right after a multiplier packs into its DSP
     t.adders += k;
     t.dspAdderBits += mulSlots * accW;

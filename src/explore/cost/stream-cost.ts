@@ -34,6 +34,8 @@ export interface WindowCost {
   readonly regBits: number;
   /** SRL LUTs: untapped line-buffer runs between window rows */
   readonly srlLuts: number;
+  /** logic LUTs: the padding select in front of the line buffer, and the walk's counters and flags */
+  readonly luts: number;
 }
 
 /**
@@ -44,7 +46,7 @@ export interface WindowCost {
  * nothing else: with that next tap they form a shift chain that Yosys maps
  * to SRLs when it is at least SRL_MIN long; the other taps stay flip-flops.
  */
-export function windowCost(walk: Pick<WindowWalk, 'hp' | 'wp' | 'kh' | 'kw'>, pixBits: number): WindowCost {
+export function windowCost(walk: Pick<WindowWalk, 'hp' | 'wp' | 'kh' | 'kw' | 'rowReal' | 'colReal'>, pixBits: number): WindowCost {
   const bits = pixBits + 1;
   const L = (walk.kh - 1) * walk.wp + walk.kw;
   const taps = walk.kh * walk.kw;
@@ -54,14 +56,29 @@ export function windowCost(walk: Pick<WindowWalk, 'hp' | 'wp' | 'kh' | 'kw'>, pi
   const lineFfs = (stored - srlChains * chain) * bits;
   const srlLuts = srlChains * Math.ceil(chain / SRL_DEPTH) * bits;
   const control = bitsFor(walk.hp) + bitsFor(walk.wp) + 1;
-  return { regBits: lineFfs + taps * bits + control, srlLuts };
+  // `real ? x : PAD` (and the real flag) feeds the line buffer: a LUT per bit, unless the map has no padding or the
+  // window is 1×1 (registered at once, where the flip-flops' synchronous reset absorbs it). The counters: an
+  // increment, a compare and a wrap per bit, plus the real/emit flag lookups and the handshake (read off
+  // synth_xilinx on windows alone: test/explore/cost-library.test.ts)
+  const padded = walk.rowReal.includes(false) || walk.colReal.includes(false);
+  const padSelect = L > 1 && padded ? bits : 0;
+  const luts = padSelect + 2 * (bitsFor(walk.hp) + bitsFor(walk.wp)) + 4;
+  return { regBits: lineFfs + taps * bits + control, srlLuts, luts };
 }
 
-/** fx_fifo: DEPTH × WIDTH distributed RAM (RAM32M/RAM64M: 6 or 3 bits by 32 or 64 rows per 4 LUTs) and its pointers and count. */
+/**
+ * fx_fifo: DEPTH × WIDTH distributed RAM (RAM32M: 6 bits by 32 rows, RAM64M:
+ * 3 bits by 64 rows, 4 LUTs each; deeper FIFOs read one of several banks
+ * through a mux), the pointers, the count and the full/empty logic (Yosys keeps
+ * a copy of the read pointer next to the RAM). DEPTH 1 is one register.
+ * Read off synth_xilinx on five FIFOs (test/explore/cost-conv.test.ts).
+ */
 export function fifoCost(depth: number, width: number): { regBits: number; luts: number } {
+  if (depth === 1) return { regBits: width + 2, luts: 6 };
   const aw = bitsFor(depth);
-  const ram = depth <= 32 ? Math.ceil(width / 6) * 4 : Math.ceil(depth / 64) * Math.ceil(width / 3) * 4;
-  return { regBits: 2 * aw + aw + 1, luts: ram + 2 * aw + 4 };
+  const banks = depth <= 32 ? 1 : Math.ceil(depth / 64);
+  const ram = depth <= 32 ? Math.ceil(width / 6) * 4 : banks * Math.ceil(width / 3) * 4;
+  return { regBits: 4 * aw + 1, luts: ram + 6 * aw + 1 + 2 * width * (banks - 1) };
 }
 
 /** The wrapper around a pipelined datapath: fx_pipe_ctrl's valid bits, and a join of the inputs. */
@@ -82,7 +99,7 @@ function unitTally(u: StreamUnit, ins: readonly StreamUnit[], opts: ResolvedOpti
   const window = (walk: WindowWalk): void => {
     const w = windowCost(walk, inPix);
     tally.regBits += w.regBits;
-    extraLuts += w.srlLuts;
+    extraLuts += w.srlLuts + w.luts;
   };
   const pipeRegs = (bits: number): void => {
     tally.regBits += Math.max(0, u.latency - (node.op === 'conv' || node.op === 'pool' || node.op === 'zero_pad' ? 1 : 0)) * bits;

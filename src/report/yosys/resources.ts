@@ -1,6 +1,9 @@
 /**
  * Resource counts from Yosys `stat -json`: cells of the target's library
  * grouped into LUTs, flip-flops, DSPs, block RAMs, carry and mux cells.
+ * LUTs are counted as Vivado's utilization report counts them: a LUT or an
+ * SRL is one LUT, a distributed-RAM primitive is the LUTs it occupies
+ * (RAM32M and RAM64M: 4, RAM32X1D and RAM64X1D: 2, …).
  */
 export type SynthTarget = 'xilinx' | 'ice40';
 
@@ -29,6 +32,21 @@ export function addResources(a: Resources, b: Resources): Resources {
   };
 }
 
+/** LUTs occupied by one Xilinx distributed-RAM primitive (UG953/UG974 cell descriptions). */
+const LUTRAM_LUTS: Readonly<Record<string, number>> = {
+  RAM32X1S: 1,
+  RAM64X1S: 1,
+  RAM128X1S: 2,
+  RAM256X1S: 4,
+  RAM32X1D: 2,
+  RAM64X1D: 2,
+  RAM128X1D: 4,
+  RAM32M: 4,
+  RAM64M: 4,
+  RAM32M16: 8,
+  RAM64M8: 8,
+};
+
 /** Counts of one module's own cells (instances of other modules are not cells of the library). */
 export function classify(byType: Readonly<Record<string, number>>, target: SynthTarget, submodules: ReadonlySet<string>): Resources {
   let r = { ...NO_RESOURCES };
@@ -36,7 +54,8 @@ export function classify(byType: Readonly<Record<string, number>>, target: Synth
     if (submodules.has(type.replace(/^\\/, ''))) continue;
     const c = { ...NO_RESOURCES, cells: n };
     if (target === 'xilinx') {
-      if (/^LUT[1-6]$/.test(type) || /^SRL/.test(type) || /^RAM(32|64|128|256)/.test(type)) c.luts = n;
+      if (/^LUT[1-6]$/.test(type) || /^SRL/.test(type)) c.luts = n;
+      else if (/^RAM(32|64|128|256)/.test(type)) c.luts = n * (LUTRAM_LUTS[type] ?? 4);
       else if (/^FD[RSCP]E/.test(type) || /^FD[RSCP]$/.test(type) || /^LD[CP]E?$/.test(type)) c.ffs = n;
       else if (/^DSP48/.test(type)) c.dsps = n;
       else if (type === 'RAMB36E1' || type === 'RAMB36E2') c.brams = n;

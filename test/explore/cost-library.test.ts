@@ -1,0 +1,102 @@
+/**
+ * The cost model's prices of the streaming library modules against Yosys
+ * synth_xilinx on each module alone: fx_window (line buffer, window register,
+ * padding select, walk counters) and fx_fifo (distributed RAM, pointers,
+ * count). SRLs are counted exactly, flip-flops within 2, logic LUTs within
+ * 10% or 8 LUTs (the walk's control is a handful of LUTs). And fx_cast: a
+ * saturating cast costs about a LUT per output bit (two when it rounds
+ * first), rounding or wrapping alone next to nothing.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { libraryFile } from '../../src/backends/verilog/library-files.js';
+import { bitsFor, flagBits, windowWalk } from '../../src/backends/verilog/stream/window-walk.js';
+import { fifoCost, windowCost } from '../../src/explore/cost/stream-cost.js';
+import { saturationMuxBits } from '../../src/explore/cost/abstract-ops.js';
+import { defaultCoefficients } from '../../src/explore/cost/coefficients.js';
+import { parseType } from '../../src/fixed/fixed-type.js';
+import { classify, statModules } from '../../src/report/yosys/resources.js';
+import { skipWithout } from '../verilog/helpers/tool-gate.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'fixflow-cost-lib-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function synthTop(name: string, module: 'fx_window' | 'fx_fifo' | 'fx_cast', top: string): { luts: number; ffs: number; srls: number } {
+  writeFileSync(join(dir, `${module}.v`), libraryFile(module));
+  writeFileSync(join(dir, `${name}.v`), top);
+  const stat = join(dir, `${name}.json`);
+  execFileSync('yosys', ['-q', '-p', `read_verilog ${module}.v ${name}.v; synth_xilinx -top top -flatten; tee -q -o ${name}.json stat -json`], { cwd: dir });
+  const cells = statModules(JSON.parse(readFileSync(stat, 'utf8'))).get('top') ?? {};
+  const r = classify(cells, 'xilinx', new Set());
+  const srls = Object.entries(cells).filter(([t]) => t.startsWith('SRL')).reduce((a, [, n]) => a + n, 0);
+  return { luts: r.luts, ffs: r.ffs, srls };
+}
+
+const within = (est: number, got: number): boolean => Math.abs(est - got) <= Math.max(8, 0.1 * got);
+
+describe.skipIf(skipWithout('yosys'))('library modules: cost model == Yosys', () => {
+  const windows = [
+    { name: 'dw3x3', shape: [6, 6, 8], k: [3, 3], s: [1, 1], pad: [1, 1], pix: 64 },
+    { name: 'pool2x2s2', shape: [28, 28, 5], k: [2, 2], s: [2, 2], pad: [1, 1], pix: 40 },
+    { name: 'conv3x1', shape: [10, 12, 2], k: [3, 1], s: [1, 1], pad: [0, 0], pix: 16 },
+  ];
+  for (const w of windows) {
+    it(`fx_window ${w.name}`, () => {
+      const walk = windowWalk({ inShape: w.shape, kernelSize: w.k, strides: w.s, padBefore: w.pad, padAfter: w.pad });
+      const taps = walk.kh * walk.kw;
+      const params = [
+        `.PIX(${w.pix})`, `.HP(${walk.hp})`, `.WP(${walk.wp})`, `.KH(${walk.kh})`, `.KW(${walk.kw})`, `.YW(${bitsFor(walk.hp)})`, `.XW(${bitsFor(walk.wp)})`,
+        `.ROW_REAL(${flagBits(walk.rowReal)})`, `.COL_REAL(${flagBits(walk.colReal)})`, `.ROW_EMIT(${flagBits(walk.rowEmit)})`, `.COL_EMIT(${flagBits(walk.colEmit)})`, `.PAD(${w.pix}'d0)`,
+      ].join(', ');
+      const top = `module top(input clk, input rst, input in_valid, output in_ready, input [${w.pix - 1}:0] x, output out_valid, input out_ready, output [${taps * w.pix - 1}:0] y, output [${taps - 1}:0] m);
+  fx_window #(${params}) u (.clk(clk), .rst(rst), .in_valid(in_valid), .in_ready(in_ready), .x(x), .out_valid(out_valid), .out_ready(out_ready), .y(y), .m(m));
+endmodule
+`;
+      const got = synthTop(w.name, 'fx_window', top);
+      const est = windowCost(walk, w.pix);
+      console.log(`fx_window ${w.name}: logic LUT ${est.luts} vs ${got.luts - got.srls} (SRL ${est.srlLuts} vs ${got.srls}), FF ${est.regBits} vs ${got.ffs}`);
+      expect(Math.abs(est.regBits - got.ffs)).toBeLessThanOrEqual(2);
+      expect(est.srlLuts).toBe(got.srls);
+      expect(within(est.luts, got.luts - got.srls)).toBe(true);
+    }, 60_000);
+  }
+
+  for (const [depth, width] of [[1, 16], [9, 16], [10, 32], [40, 64], [100, 20]] as const) {
+    it(`fx_fifo depth ${depth} × ${width} bits`, () => {
+      const top = `module top(input clk, input rst, input in_valid, output in_ready, input [${width - 1}:0] x, output out_valid, input out_ready, output [${width - 1}:0] y, output full);
+  fx_fifo #(.WIDTH(${width}), .DEPTH(${depth}), .AW(${bitsFor(depth)})) u (.clk(clk), .rst(rst), .in_valid(in_valid), .in_ready(in_ready), .x(x), .out_valid(out_valid), .out_ready(out_ready), .y(y), .full(full));
+endmodule
+`;
+      const got = synthTop(`fifo${depth}x${width}`, 'fx_fifo', top);
+      const est = fifoCost(depth, width);
+      console.log(`fx_fifo ${depth}x${width}: LUT ${est.luts} vs ${got.luts}, FF ${est.regBits} vs ${got.ffs}`);
+      expect(Math.abs(est.regBits - got.ffs)).toBeLessThanOrEqual(2);
+      expect(within(est.luts, got.luts)).toBe(true);
+    }, 60_000);
+  }
+
+  const casts = [
+    { inW: 20, inFrac: 10, type: 'ap_fixed<10,3,RND,SAT>', quant: 2, ovf: 1 },
+    { inW: 20, inFrac: 10, type: 'ap_fixed<10,3,TRN,SAT>', quant: 0, ovf: 1 },
+    { inW: 20, inFrac: 10, type: 'ap_fixed<10,3,RND>', quant: 2, ovf: 0 },
+    { inW: 24, inFrac: 12, type: 'ap_fixed<16,4,TRN,SAT>', quant: 0, ovf: 1 },
+    { inW: 16, inFrac: 8, type: 'ap_fixed<8,3,TRN,SAT_SYM>', quant: 0, ovf: 3 },
+  ];
+  for (const c of casts) {
+    it(`fx_cast ${c.inW}-bit (${c.inFrac} fractional) to ${c.type}`, () => {
+      const t = parseType(c.type);
+      const frac = t.width - t.int;
+      const top = `module top(input [${c.inW - 1}:0] x, output [${t.width - 1}:0] y);
+  fx_cast #(.IN_W(${c.inW}), .IN_FRAC(${c.inFrac}), .IN_SIGNED(1), .OUT_W(${t.width}), .OUT_FRAC(${frac}), .OUT_SIGNED(1), .QUANT(${c.quant}), .OVF(${c.ovf})) u (.x(x), .y(y));
+endmodule
+`;
+      const got = synthTop(`cast${casts.indexOf(c)}`, 'fx_cast', top);
+      const est = Math.round(saturationMuxBits(c.inFrac > frac && t.quant !== 'TRN', true, t, t.width) * defaultCoefficients().lutPerMuxBit);
+      console.log(`fx_cast ${c.inW}/${c.inFrac} -> ${c.type}: LUT ${est} vs ${got.luts}`);
+      expect(Math.abs(est - got.luts)).toBeLessThanOrEqual(Math.max(3, 0.25 * got.luts));
+    }, 60_000);
+  }
+});
