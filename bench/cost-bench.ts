@@ -85,7 +85,7 @@ async function measureConv(name: string, df: Dataflow): Promise<ConvMeasured> {
 
 export interface CostRow {
   readonly design: string;
-  readonly set: 'fit' | 'check' | 'jet' | 'conv';
+  readonly set: 'fit' | 'check' | 'jet' | 'conv' | 'cnn';
   readonly measured: { readonly luts?: number; readonly ffs?: number; readonly dsps?: number };
   readonly estimated: { readonly luts: number; readonly ffs: number; readonly dsps: number };
   readonly latency: number;
@@ -113,6 +113,28 @@ export interface CostBenchResult {
 }
 
 /** Yosys figures of the 16-64-32-32-5 MLP, ap_fixed<16,6>, mlpGraph seed 1 (bench/verilog-bench.ts). */
+/**
+ * The bundled Fashion-MNIST CNN at its 10-bit profiled design (examples/cnn): Yosys and Verilator figures of
+ * `node --import tsx examples/cnn/verify-cnn.ts --images 100 --synth` (BENCHMARKS.md; the synthesis takes 18 min).
+ */
+const CNN_MEASURED = { luts: 156325, ffs: 84210, dsps: 6994, verilator: { ii: 841, latency: 906, latencyMax: 936 } };
+
+async function cnnDesign(): Promise<Dataflow | null> {
+  const { readFashionMnist } = await import('../src/datasets/fashion-mnist.js');
+  const { importTfjs } = await import('../src/frontends/tfjs/index.js');
+  const { loadConfig } = await import('../src/lower/config.js');
+  const { profiledConfig } = await import('../examples/cnn/profiled-config.js');
+  let calib;
+  try {
+    calib = readFashionMnist('train', { limit: 2000 });
+  } catch {
+    return null; // no data set on this machine: the row is left out
+  }
+  const graph = await importTfjs(new URL('../examples/cnn/model/model.json', import.meta.url).pathname);
+  const base = loadConfig(new URL('../examples/cnn/config.yaml', import.meta.url).pathname);
+  return compileGraph(graph, { config: profiledConfig(graph, compileGraph(graph, { config: base }), base, calib.images, calib.count, 10) });
+}
+
 const JET_MEASURED: readonly { rf: number; luts?: number; ffs?: number; dsps?: number }[] = [
   { rf: 1, luts: 86383, ffs: 19697, dsps: 2968 },
   { rf: 4, dsps: 1064 },
@@ -212,8 +234,26 @@ export async function costModelBench(opts: { synth?: boolean; log?: (s: string) 
       ...(m.verilator ? { verilator: m.verilator } : {}),
     });
   }
+  log('cost bench: the bundled CNN');
+  const cnn = await cnnDesign();
+  if (cnn) {
+    const est = estimateDesign(cnn);
+    const layout = emitVerilogDesign(cnn).layout;
+    rows.push({
+      design: 'examples/cnn 10-bit profiled',
+      set: 'cnn',
+      measured: CNN_MEASURED,
+      estimated: est.total,
+      latency: est.latency,
+      latencyBackend: layout.latency,
+      ii: est.ii,
+      iiBackend: layout.ii,
+      estimateMs: timeEstimate(() => estimateDesign(cnn)),
+      verilator: CNN_MEASURED.verilator,
+    });
+  }
   const held = rows.filter((r) => r.set === 'check' || r.set === 'jet');
-  const convRows = rows.filter((r) => r.set === 'conv');
+  const convRows = rows.filter((r) => r.set === 'conv' || r.set === 'cnn');
   const meanErr = (k: 'luts' | 'ffs' | 'dsps', of: readonly CostRow[] = held): number => {
     const xs = of.filter((r) => r.measured[k] !== undefined).map((r) => Math.abs(r.estimated[k] - (r.measured[k] ?? 0)) / Math.max(1, r.measured[k] ?? 0));
     return xs.reduce((a, v) => a + v, 0) / Math.max(1, xs.length);
@@ -242,7 +282,7 @@ export function costModelTable(r: CostBenchResult): string {
       `${c.lutPerRomBit} LUT/ROM bit, ${c.ffPerRegBit} FF/register bit, DSP when both operands ≥ ${c.dspMinWidth} bits.`,
     '',
     `Held-out rows (check + jet): mean |error| LUT ${(r.meanLutError * 100).toFixed(1)}%, DSP ${(r.meanDspError * 100).toFixed(1)}%, FF ${(r.meanFfError * 100).toFixed(1)}%. ` +
-      `Streaming rows (conv): mean |error| LUT ${(r.conv.lut * 100).toFixed(1)}%, DSP ${(r.conv.dsp * 100).toFixed(1)}%, FF ${(r.conv.ff * 100).toFixed(1)}%. ` +
+      `Streaming rows (conv, cnn): mean |error| LUT ${(r.conv.lut * 100).toFixed(1)}%, DSP ${(r.conv.dsp * 100).toFixed(1)}%, FF ${(r.conv.ff * 100).toFixed(1)}%. ` +
       `Cycles (latency and II) equal the backend's schedule on every row: ${r.cyclesExact ? 'yes' : 'NO'}. Estimator: ${r.usPerEstimate.toFixed(0)} µs of CPU per design on average (load average ${loadavg()[0]?.toFixed(1)} while measured).`,
     '',
     '| set | design | LUT est | LUT Yosys | err | FF est | FF Yosys | err | DSP est | DSP Yosys | err | latency est | latency Verilator | II est | II Verilator | CPU ms/estimate |',
@@ -260,7 +300,9 @@ export function costModelTable(r: CostBenchResult): string {
       `Their cycles come from the stream backend's handshake model (src/backends/verilog/stream/handshake-model.ts: every valid/ready of the top, units and FIFOs replayed cycle by cycle), ` +
       'so latency (an image entering an empty design: first pixel in to last pixel out, line-buffer fills, folded layers and FIFOs included) and cycles per image are counted, not bounded; ' +
       `estimate = Verilator on every streaming row: ${r.cyclesVerilator ? 'yes' : 'NO'} (test/verilog/conv-stream.test.ts checks the model beat for beat against Verilator and Icarus, also under back-pressure). ` +
-      'The upsample row-buffer LUT count (Yosys shifters for the indexed write) was read off movement_2d; the other streaming rows are held out (the last five were added after the fit).',
+      'The upsample row-buffer LUT count (Yosys shifters for the indexed write) was read off movement_2d; the other streaming rows are held out (the last five were added after the fit). ' +
+      'The "cnn" row is the bundled Fashion-MNIST CNN at its 10-bit profiled design (Yosys 18 min, Verilator on 100 images: BENCHMARKS.md); it counts among the streaming rows. ' +
+      'Prices of the streaming library modules alone (fx_window, fx_fifo, fx_cast) against Yosys: test/explore/cost-library.test.ts.',
     '',
     'Regenerate: `npx tsx bench/cost-bench.ts` (saved Yosys figures; measures streaming designs it has no figures for) or `npx tsx bench/cost-bench.ts --synth` (measure everything again).',
     '',

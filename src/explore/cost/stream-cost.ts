@@ -13,6 +13,10 @@
 import type { FixedType } from '../../fixed/fixed-type.js';
 import type { Dataflow, DfNode } from '../../ir/dataflow/types.js';
 import type { ResolvedOptions } from '../../backends/verilog/options.js';
+import { productKind } from '../../backends/verilog/const-mult.js';
+import { planDense } from '../../backends/verilog/layers/dense-plan.js';
+import type { LayerKnobs } from '../../backends/verilog/options.js';
+import type { DfDense } from '../../ir/dataflow/types.js';
 import { convAsDense } from '../../backends/verilog/stream/conv-dp.js';
 import { buildStreamDesign } from '../../backends/verilog/stream/stream-top.js';
 import type { StreamUnit } from '../../backends/verilog/stream/units.js';
@@ -21,7 +25,8 @@ import type { CostCoefficients } from './coefficients.js';
 import { emptyTally, type Tally } from './abstract-sched.js';
 import { denseFolded, denseParallel } from './dense-cost.js';
 import { layerShape } from './layer-cost.js';
-import { addEstimates, NO_ESTIMATE, priceTally, type Estimate } from './price.js';
+import { addEstimates, NO_ESTIMATE, onDsp, priceTally, type Estimate } from './price.js';
+import { signedWidth } from './abstract-sched.js';
 import type { DesignEstimate, LayerEstimate } from './estimate.js';
 
 /** Shortest shift chain synth_xilinx packs into an SRL (shregmap -minlen). */
@@ -81,12 +86,35 @@ export function fifoCost(depth: number, width: number): { regBits: number; luts:
   return { regBits: 4 * aw + 1, luts: ram + 6 * aw + 1 + 2 * width * (banks - 1) };
 }
 
+/**
+ * Window-register bits synth_xilinx does not keep as flip-flops, in a
+ * convolution at reuse factor 1: an element no nonzero weight reads is
+ * removed, and an element read by exactly one product, a multiplier on a
+ * DSP, moves into that DSP's input register (xilinx_dsp packs a register
+ * whose only reader is the DSP). In a depthwise convolution every element is
+ * such an input, which halves its flip-flops.
+ */
+export function windowRegisterSavings(dense: DfDense, inType: FixedType, knobs: Required<LayerKnobs>, coeffs: Pick<CostCoefficients, 'dspMinWidth' | 'dspMinSum'>): number {
+  const elemW = inType.signed ? inType.width : inType.width + 1;
+  const uses = new Array<number>(dense.inSize).fill(0);
+  const onDspUse = new Array<boolean>(dense.inSize).fill(false);
+  for (const out of planDense(dense, inType).outputs) {
+    for (const t of out.terms) {
+      uses[t.i] = (uses[t.i] ?? 0) + 1;
+      if (productKind(t.w, knobs) === 'multiplier' && onDsp(elemW, signedWidth(t.w, t.w), coeffs)) onDspUse[t.i] = true;
+    }
+  }
+  let bits = 0;
+  for (let i = 0; i < dense.inSize; i++) if (uses[i] === 0 || (uses[i] === 1 && onDspUse[i])) bits += inType.width;
+  return bits;
+}
+
 /** The wrapper around a pipelined datapath: fx_pipe_ctrl's valid bits, and a join of the inputs. */
 function wrapperRegs(u: StreamUnit): number {
   return u.latency + 1;
 }
 
-function unitTally(u: StreamUnit, ins: readonly StreamUnit[], opts: ResolvedOptions): { tally: Tally; extraLuts: number } {
+function unitTally(u: StreamUnit, ins: readonly StreamUnit[], opts: ResolvedOptions, coeffs: CostCoefficients): { tally: Tally; extraLuts: number } {
   const node = u.node;
   const first = ins[0];
   const inType: FixedType = first ? first.node.type : node.type;
@@ -112,6 +140,7 @@ function unitTally(u: StreamUnit, ins: readonly StreamUnit[], opts: ResolvedOpti
       const s = node.reuseFactor > 1 ? denseFolded(dense, ctx, walk.kh * walk.kw * inG.channels) : denseParallel(dense, ctx);
       tally = s.tally;
       window(walk);
+      if (node.reuseFactor <= 1) tally.regBits -= windowRegisterSavings(dense, inType, ctx.knobs, coeffs);
       break;
     }
     case 'pool': {
@@ -175,7 +204,7 @@ export function estimateStreamDesign(df: Dataflow, opts: ResolvedOptions, coeffs
   const byName = new Map(s.units.map((u) => [u.node.name, u]));
   const layers: LayerEstimate[] = s.units.map((u) => {
     const ins = u.node.inputs.map((i) => byName.get(i)).filter((x): x is StreamUnit => x !== undefined);
-    const { tally, extraLuts } = unitTally(u, ins, opts);
+    const { tally, extraLuts } = unitTally(u, ins, opts, coeffs);
     const priced = priceTally(tally, coeffs);
     return { layer: u.node.name, op: u.node.op, kind: 'stream', latency: u.latency, ii: u.steps, multipliers: u.multipliers, resources: { ...priced, luts: priced.luts + extraLuts }, tally };
   });
