@@ -11,7 +11,7 @@ const ROOT = new URL('../../../', import.meta.url);
 export const LIBRARY_MODULES = ['fx_cast', 'fx_pipe_ctrl'] as const;
 
 /** Library modules of streaming (convolutional) designs only. */
-export const STREAM_LIBRARY_MODULES = ['fx_window', 'fx_fifo', 'fx_upsample'] as const;
+export const STREAM_LIBRARY_MODULES = ['fx_window', 'fx_fifo', 'fx_upsample', 'fx_accum'] as const;
 
 const cache = new Map<string, string>();
 

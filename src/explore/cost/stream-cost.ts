@@ -144,6 +144,24 @@ function unitTally(u: StreamUnit, ins: readonly StreamUnit[], opts: ResolvedOpti
       break;
     }
     case 'pool': {
+      const acc = u.control.accum;
+      if (acc) {
+        // fx_accum: per channel a running sum (an adder) or maximum (a compare and a select), its register and the
+        // output register, the pixel counter; then the pool datapath on that one value
+        const grow = node.kind === 'avg' ? bitsFor(acc.pixels) : 0;
+        const ow = inType.width + grow;
+        tally.regBits += 2 * C * ow + bitsFor(acc.pixels) + 1;
+        tally.adders += C;
+        tally.adderBits += C * (node.kind === 'avg' ? ow : ow + 1);
+        if (node.kind === 'max') tally.muxBits += C * ow;
+        if (node.kind === 'avg') {
+          const avg = node.average;
+          for (let c = 0; c < u.multipliers; c++) tally.mults.push([ow + (inType.signed ? 0 : 1), avg ? avg.recipType.width : W]);
+          tally.castBits += C * W;
+        }
+        pipeRegs(C * W);
+        break;
+      }
       const walk = windowWalk(node);
       window(walk);
       const taps = walk.kh * walk.kw;

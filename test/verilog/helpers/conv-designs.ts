@@ -100,6 +100,15 @@ export function fanOut(): MixedGraph {
   return b.graph('fan_out', [b.concat('concat', [s, x])]);
 }
 
+/** Global max and average pooling (fx_accum) of unsigned values over 15 pixels (the average's reciprocal rounds), joined. */
+export function globalPools(): { graph: MixedGraph; config: PrecisionConfig } {
+  const b = new Builder(19);
+  const x = b.input('input_1', [5, 3, 2]);
+  const r = b.relu('r', x);
+  const g = b.concat('both', [b.globalPool('gmax', r, 'max'), b.globalPool('gavg', r, 'avg')]);
+  return { graph: b.graph('global_pools', [g]), config: { model: { default: 'ap_fixed<10,4,RND>' }, layerName: { r: { result: 'ap_ufixed<7,3>' } } } };
+}
+
 export interface ConvCase {
   readonly name: string;
   readonly df: () => Dataflow;
@@ -127,6 +136,8 @@ export function blockCases(): ConvCase[] {
   const negative = (df: Dataflow, n: number): bigint[][] => quantizeInputs(df, randomInputs(n, inputWidth(df), 9, 3).map((r) => r.map((v) => -Math.abs(v) - 0.25)));
   cases.push({ name: 'op ladder (negative inputs)', df: () => compileBlock(ladder.graph, ladder.config), vectors: negative });
   cases.push({ name: 'fan-out to four layers, Add of three, Concatenate', df: () => compileBlock(fanOut(), NARROW_CONFIG), vectors: randomRaw(60) });
+  const pools = globalPools();
+  cases.push({ name: 'global max and average pools of unsigned values (15 pixels)', df: () => compileBlock(pools.graph, pools.config), vectors: randomRaw(70) });
   const conv = convLadder();
   cases.push({ name: 'conv ladder: RF 1..4, dense / pruned / power-of-two, WRAP / SAT', df: () => compileBlock(conv.graph, conv.config), vectors: randomRaw(50, 4), mustOverflow: conv.mustOverflow });
   return cases;

@@ -1,7 +1,7 @@
 /**
  * A cycle-level model of a streaming design's control: every valid/ready
  * handshake of the emitted top (stream-top.ts), its units (wrapper.ts: join,
- * fx_window, fx_pipe_ctrl, the folded Dense FSM, fx_upsample) and its FIFOs
+ * fx_window, fx_accum, fx_pipe_ctrl, the folded Dense FSM, fx_upsample) and its FIFOs
  * (fx_fifo), replayed register by register without the data. Each call of
  * `cycle` is one clock of the RTL: the combinational signals settle from the
  * registers and the two ports the harness drives (s_axis_tvalid,
@@ -17,9 +17,10 @@ import type { StreamUnit } from './units.js';
 export type HandshakeFifo = Pick<FifoPlan, 'from' | 'to' | 'input' | 'depth'>;
 
 interface UnitState {
-  // fx_window
+  // fx_window (py, px, wov), fx_accum (ap, wov)
   py: number;
   px: number;
+  ap: number;
   wov: boolean;
   // fx_pipe_ctrl valid bits, v[0] the first stage
   v: boolean[];
@@ -86,7 +87,7 @@ export class HandshakeModel {
         (this.edgeIn[to] as (Edge | undefined)[])[input] = e;
       });
     });
-    this.state = units.map((u) => ({ py: 0, px: 0, wov: false, v: Array.from({ length: u.control.core.kind === 'pipe' ? u.control.core.depth : 0 }, () => false), busy: false, t: 0, ov: false, iy: 0, ix: 0, r: 0, c: 0 }));
+    this.state = units.map((u) => ({ py: 0, px: 0, ap: 0, wov: false, v: Array.from({ length: u.control.core.kind === 'pipe' ? u.control.core.depth : 0 }, () => false), busy: false, t: 0, ov: false, iy: 0, ix: 0, r: 0, c: 0 }));
     this.outReady = units.map(() => false);
     this.outValid = units.map(() => false);
     this.jReady = units.map(() => false);
@@ -156,9 +157,12 @@ export class HandshakeModel {
         set(this.coreReady, i, core);
         const u = this.units[i] as StreamUnit;
         let j = core;
+        const st = this.state[i] as UnitState;
         if (u.control.window) {
           const { real, emit } = this.walkFlags(i);
-          j = real && (!emit || !(this.state[i] as UnitState).wov || core);
+          j = real && (!emit || !st.wov || core);
+        } else if (u.control.accum) {
+          j = st.ap !== u.control.accum.pixels - 1 || !st.wov || core;
         }
         set(this.jReady, i, j);
         const valids = this.inValid[i] as boolean[];
@@ -195,7 +199,7 @@ export class HandshakeModel {
   private coreOutValid(i: number, jValid: boolean): boolean {
     const u = this.units[i] as StreamUnit;
     const s = this.state[i] as UnitState;
-    const coreIn = u.control.window ? s.wov : jValid;
+    const coreIn = u.control.window || u.control.accum ? s.wov : jValid;
     const c = u.control.core;
     switch (c.kind) {
       case 'pipe':
@@ -228,7 +232,19 @@ export class HandshakeModel {
       const out = this.outReady[i] ?? false;
       let coreIn = jValid;
       const w = u.control.window;
-      if (w) {
+      const acc = u.control.accum;
+      if (acc) {
+        coreIn = s.wov;
+        const fire = jValid && (this.jReady[i] ?? false);
+        const last = s.ap === acc.pixels - 1;
+        if (core) s.wov = false;
+        if (fire) {
+          if (last) {
+            s.ap = 0;
+            s.wov = true;
+          } else s.ap += 1;
+        }
+      } else if (w) {
         coreIn = s.wov;
         const { real, emit } = this.walkFlags(i);
         const go = !emit || !s.wov || core;

@@ -18,7 +18,8 @@ import { pixelGeometry, type PixelGeometry } from './geometry.js';
 import { emitAddDatapath, emitConcatDatapath, emitShuffleDatapath } from './merge-dp.js';
 import { emitPoolDatapath } from './pool-dp.js';
 import { bitsFor, flagBits, windowWalk, type WindowWalk } from './window-walk.js';
-import { wrapperText, type Core, type WindowInstance } from './wrapper.js';
+import { wrapperText, type AccumInstance, type Core, type WindowInstance } from './wrapper.js';
+import type { DfPool } from '../../../ir/dataflow/conv-types.js';
 
 export interface StreamInput {
   readonly name: string;
@@ -51,6 +52,8 @@ export interface StreamUnit {
 /** The control of a unit: its window walk (if any), then its core. */
 export interface UnitControl {
   readonly window: WindowWalk | null;
+  /** fx_accum in front of the core: the pixels of an image it reads for one output */
+  readonly accum: { readonly pixels: number } | null;
   readonly core:
     | { readonly kind: 'pipe'; readonly depth: number }
     | { readonly kind: 'folded'; readonly r: number }
@@ -102,6 +105,25 @@ function padPixel(code: bigint, t: FixedType, channels: number): string {
   return `{${channels}{${one}}}`;
 }
 
+/**
+ * A global pool (one output pixel from a whole map without padding, at least
+ * two pixels) reads its input through fx_accum: the running sum (avg) or
+ * maximum per channel, on the input's grid, then the pool datapath on that one
+ * value (y = cast(sum · recip) or cast(max)). The sum's type holds P times
+ * any input: ceil(log2 P) more integer bits.
+ */
+function globalAccum(node: DfPool, inp: StreamInput): { params: AccumInstance; type: FixedType; pixels: number } | null {
+  const g = inp.geometry;
+  const walk = windowWalk(node);
+  const noPad = [...node.padBefore, ...node.padAfter].every((p) => p === 0);
+  if (pixelGeometry(node.shape).pixels !== 1 || !noPad || walk.hp * walk.wp !== g.pixels || walk.kh * walk.kw !== g.pixels || g.pixels < 2) return null;
+  const t = inp.type;
+  const grow = node.kind === 'avg' ? bitsFor(g.pixels) : 0;
+  const type: FixedType = { ...t, width: t.width + grow, int: t.int + grow, quant: 'TRN', overflow: 'WRAP' };
+  const params = [`.C(${g.channels})`, `.IW(${t.width})`, `.OW(${type.width})`, `.SIGNED_IN(${t.signed ? 1 : 0})`, `.KIND(${node.kind === 'avg' ? 0 : 1})`, `.P(${g.pixels})`, `.PW(${bitsFor(g.pixels)})`].join(', ');
+  return { params: { params, outBits: g.channels * type.width }, type, pixels: g.pixels };
+}
+
 export function buildUnit(node: DfNode, ins: readonly StreamInput[], opts: ResolvedOptions, dpName: string): StreamUnit {
   const out = pixelGeometry(node.shape);
   const pixelBits = out.channels * node.type.width;
@@ -112,6 +134,7 @@ export function buildUnit(node: DfNode, ins: readonly StreamInput[], opts: Resol
   let walk: WindowWalk | null = null;
   let core: Core;
   let upsample: { params: string; need: number[]; h: number; w: number; fy: number; fx: number } | null = null;
+  let accum: { params: AccumInstance; type: FixedType; pixels: number } | null = null;
   const notes: string[] = [];
 
   const windowed = (spec: Parameters<typeof windowWalk>[0], pad: bigint): WindowWalk => {
@@ -135,6 +158,14 @@ export function buildUnit(node: DfNode, ins: readonly StreamInput[], opts: Resol
     }
     case 'pool': {
       const inp = first as StreamInput;
+      accum = globalAccum(node, inp);
+      if (accum) {
+        const ctx = { ...ctxFor(inp), inType: accum.type, inDepth: 0 };
+        const dp = emitPoolDatapath(node, dpName, ctx, 1, inp.geometry.channels, false);
+        core = { kind: 'datapath', dp, useMask: false };
+        notes.push(`global ${node.kind} pool over ${accum.pixels} pixels: a running ${node.kind === 'avg' ? 'sum' : 'maximum'} per channel (fx_accum), not a window`);
+        break;
+      }
       walk = windowed(node, node.kind === 'max' ? minRaw(inp.type) : 0n);
       const varying = node.average !== null && node.average.counts.length > 1;
       const ctx = { ...ctxFor(inp), inDepth: 0 };
@@ -186,15 +217,16 @@ export function buildUnit(node: DfNode, ins: readonly StreamInput[], opts: Resol
 
   const dp: EmittedLayer | null = core.kind === 'datapath' ? core.dp : null;
   const inPixels = node.op === 'input' ? out.pixels : (first as StreamInput).geometry.pixels;
-  const need = walk ? [walk.need] : upsample ? [upsample.need] : ins.length === 0 ? [identityNeed(out.pixels)] : ins.map(() => identityNeed(out.pixels));
+  const need = accum ? [[accum.pixels]] : walk ? [walk.need] : upsample ? [upsample.need] : ins.length === 0 ? [identityNeed(out.pixels)] : ins.map(() => identityNeed(out.pixels));
   if (walk && walk.need.length !== out.pixels) throw new Error(`internal: window of ${node.name} emits ${walk.need.length} pixels, shape says ${out.pixels}`);
   const texts = new Map<string, string>();
-  const wrapper = wrapperText({ node, module: node.name, notes, inBits: node.op === 'input' ? [pixelBits] : inBits, outBits: pixelBits, window, core });
+  const wrapper = wrapperText({ node, module: node.name, notes, inBits: node.op === 'input' ? [pixelBits] : inBits, outBits: pixelBits, window, ...(accum ? { accum: accum.params } : {}), core });
   texts.set(node.name, wrapper);
   if (dp) texts.set(dp.module, dp.text);
-  const windowReg = walk ? 1 : 0;
+  const windowReg = walk || accum ? 1 : 0;
   const control: UnitControl = {
     window: walk,
+    accum: accum ? { pixels: accum.pixels } : null,
     core: upsample
       ? { kind: 'upsample', h: upsample.h, w: upsample.w, fy: upsample.fy, fx: upsample.fx }
       : dp === null
@@ -212,7 +244,7 @@ export function buildUnit(node: DfNode, ins: readonly StreamInput[], opts: Resol
     need,
     latency: windowReg + (dp ? dp.latency : 0),
     // a folded datapath holds the walk for ii − 1 extra cycles per window (an upper bound: walks between windows may overlap)
-    steps: upsample ? out.pixels : walk ? walk.hp * walk.wp + out.pixels * ((dp ? dp.ii : 1) - 1) : Math.max(inPixels, out.pixels) * (dp ? dp.ii : 1),
+    steps: accum ? accum.pixels : upsample ? out.pixels : walk ? walk.hp * walk.wp + out.pixels * ((dp ? dp.ii : 1) - 1) : Math.max(inPixels, out.pixels) * (dp ? dp.ii : 1),
     multipliers: dp ? dp.multipliers : 0,
     outDepth: dp && dp.kind === 'pipe' ? dp.outDepth : 0,
     notes,

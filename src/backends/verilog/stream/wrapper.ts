@@ -1,7 +1,8 @@
 /**
  * The module of one streaming layer, named after the layer: a join of its
  * input streams (all valid before any is taken), an optional fx_window
- * (line buffer and sliding window), and the layer's datapath — a pipelined
+ * (line buffer and sliding window) or fx_accum (a global pool's running sum
+ * or maximum), and the layer's datapath — a pipelined
  * 'pipe' module under fx_pipe_ctrl, or a folded 'stream' unit with its own
  * handshake. Ports: clk, rst, then per input k in<k>_valid / in<k>_ready /
  * x<k> (one pixel), then out_valid / out_ready / y (one pixel).
@@ -19,6 +20,13 @@ export interface WindowInstance {
   readonly taps: number;
 }
 
+/** fx_accum: the running sum or maximum of a global pool, one pixel out per image */
+export interface AccumInstance {
+  /** fx_accum parameter list, without the #( ) */
+  readonly params: string;
+  readonly outBits: number;
+}
+
 export type Core =
   | { readonly kind: 'datapath'; readonly dp: EmittedLayer; readonly useMask: boolean }
   | { readonly kind: 'window-only' }
@@ -31,6 +39,7 @@ export interface WrapperSpec {
   readonly inBits: readonly number[];
   readonly outBits: number;
   readonly window: WindowInstance | null;
+  readonly accum?: AccumInstance;
   readonly core: Core;
 }
 
@@ -67,6 +76,13 @@ export function wrapperText(s: WrapperSpec): string {
     cr = 'w_ready';
     cx = 'w_x';
     mask = useMask ? 'w_m' : null;
+  }
+  if (s.accum) {
+    body.push('', '  wire a_valid, a_ready;', `  wire [${s.accum.outBits - 1}:0] a_x;`);
+    body.push(`  fx_accum #(${s.accum.params}) u_accum (.clk(clk), .rst(rst), .in_valid(j_valid), .in_ready(j_ready), .x(j_x), .out_valid(a_valid), .out_ready(a_ready), .y(a_x));`);
+    cv = 'a_valid';
+    cr = 'a_ready';
+    cx = 'a_x';
   }
   body.push('');
   if (s.core.kind === 'upsample') {
