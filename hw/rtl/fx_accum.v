@@ -37,14 +37,16 @@ module fx_accum #(
   reg [C*OW-1:0] yr;
 
   wire last = p == P_LAST;
-  wire first = p == {PW{1'b0}};
   assign in_ready = ~last | ~ov | out_ready;
   wire fire = in_valid & in_ready;
   assign out_valid = ov;
   assign y = yr;
 
-  // the running value after this pixel, per channel
+  // the running value after this pixel, per channel; acc restarts from the identity (0 for a sum, the smallest
+  // code for a maximum) after each image, through the flip-flops' synchronous set/reset, so the datapath is a bare
+  // adder, or a compare and a select
   wire [C*OW-1:0] total;
+  wire [C*OW-1:0] start;
   genvar c;
   generate
     for (c = 0; c < C; c = c + 1) begin : g_ch
@@ -58,15 +60,18 @@ module fx_accum #(
       end
       wire [OW-1:0] a = acc[c*OW +: OW];
       if (KIND == 0) begin : g_sum
-        assign total[c*OW +: OW] = first ? xe : a + xe;
+        assign total[c*OW +: OW] = a + xe;
+        assign start[c*OW +: OW] = {OW{1'b0}};
       end else begin : g_max
         wire greater;
         if (SIGNED_IN != 0) begin : g_cs
           assign greater = $signed(xe) > $signed(a);
+          assign start[c*OW +: OW] = {1'b1, {(OW - 1){1'b0}}};
         end else begin : g_cu
           assign greater = xe > a;
+          assign start[c*OW +: OW] = {OW{1'b0}};
         end
-        assign total[c*OW +: OW] = (first | greater) ? xe : a;
+        assign total[c*OW +: OW] = greater ? xe : a;
       end
     end
   endgenerate
@@ -88,9 +93,14 @@ module fx_accum #(
     end
   end
 
-  // data registers: no reset needed, the first pixel of an image overwrites acc and ov guards yr
+  // the running value: a synchronous set/reset to the identity (reset, or an image's last pixel), else an enable
   always @(posedge clk) begin
-    if (fire & ~last) acc <= total;
+    if (rst | (fire & last)) acc <= start;
+    else if (fire) acc <= total;
+  end
+
+  // the output register: ov guards it
+  always @(posedge clk) begin
     if (fire & last) yr <= total;
   end
 endmodule

@@ -5,7 +5,8 @@
  * count). SRLs are counted exactly, flip-flops within 2, logic LUTs within
  * 10% or 8 LUTs (the walk's control is a handful of LUTs). And fx_cast: a
  * saturating cast costs about a LUT per output bit (two when it rounds
- * first), rounding or wrapping alone next to nothing.
+ * first), rounding or wrapping alone next to nothing. fx_accum (a global
+ * pool's running sum or maximum): FFs within 2, LUTs within 15%.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { libraryFile } from '../../src/backends/verilog/library-files.js';
 import { bitsFor, flagBits, windowWalk } from '../../src/backends/verilog/stream/window-walk.js';
-import { fifoCost, windowCost } from '../../src/explore/cost/stream-cost.js';
+import { accumCost, fifoCost, windowCost } from '../../src/explore/cost/stream-cost.js';
 import { saturationMuxBits } from '../../src/explore/cost/abstract-ops.js';
 import { defaultCoefficients } from '../../src/explore/cost/coefficients.js';
 import { parseType } from '../../src/fixed/fixed-type.js';
@@ -24,7 +25,7 @@ import { skipWithout } from '../verilog/helpers/tool-gate.js';
 const dir = mkdtempSync(join(tmpdir(), 'fixflow-cost-lib-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function synthTop(name: string, module: 'fx_window' | 'fx_fifo' | 'fx_cast', top: string): { luts: number; ffs: number; srls: number } {
+function synthTop(name: string, module: 'fx_window' | 'fx_fifo' | 'fx_cast' | 'fx_accum', top: string): { luts: number; ffs: number; srls: number } {
   writeFileSync(join(dir, `${module}.v`), libraryFile(module));
   writeFileSync(join(dir, `${name}.v`), top);
   const stat = join(dir, `${name}.json`);
@@ -97,6 +98,26 @@ endmodule
       const est = Math.round(saturationMuxBits(c.inFrac > frac && t.quant !== 'TRN', true, t, t.width) * defaultCoefficients().lutPerMuxBit);
       console.log(`fx_cast ${c.inW}/${c.inFrac} -> ${c.type}: LUT ${est} vs ${got.luts}`);
       expect(Math.abs(est - got.luts)).toBeLessThanOrEqual(Math.max(3, 0.25 * got.luts));
+    }, 60_000);
+  }
+
+  for (const a of [
+    { kind: 'avg', c: 8, iw: 10, p: 49, signed: 1 },
+    { kind: 'max', c: 8, iw: 8, p: 49, signed: 1 },
+    { kind: 'max', c: 16, iw: 7, p: 15, signed: 0 },
+  ] as const) {
+    it(`fx_accum ${a.kind} of ${a.c} × ${a.iw}-bit ${a.signed ? 'signed' : 'unsigned'} over ${a.p} pixels`, () => {
+      const est = accumCost(a.kind, a.c, a.iw, a.p);
+      const top = `module top(input clk, input rst, input in_valid, output in_ready, input [${a.c * a.iw - 1}:0] x, output out_valid, input out_ready, output [${a.c * est.outWidth - 1}:0] y);
+  fx_accum #(.C(${a.c}), .IW(${a.iw}), .OW(${est.outWidth}), .SIGNED_IN(${a.signed}), .KIND(${a.kind === 'avg' ? 0 : 1}), .P(${a.p}), .PW(${bitsFor(a.p)})) u (.clk(clk), .rst(rst), .in_valid(in_valid), .in_ready(in_ready), .x(x), .out_valid(out_valid), .out_ready(out_ready), .y(y));
+endmodule
+`;
+      const got = synthTop(`accum_${a.kind}_${a.c}_${a.p}`, 'fx_accum', top);
+      const c = defaultCoefficients();
+      const luts = Math.round(est.adderBits * c.lutPerAdderBit + est.muxBits * c.lutPerMuxBit) + est.luts;
+      console.log(`fx_accum ${a.kind} ${a.c}x${a.iw} P ${a.p}: LUT ${luts} vs ${got.luts}, FF ${est.regBits} vs ${got.ffs}`);
+      expect(Math.abs(est.regBits - got.ffs)).toBeLessThanOrEqual(2);
+      expect(Math.abs(luts - got.luts)).toBeLessThanOrEqual(Math.max(8, 0.15 * got.luts));
     }, 60_000);
   }
 });

@@ -109,6 +109,24 @@ export function windowRegisterSavings(dense: DfDense, inType: FixedType, knobs: 
   return bits;
 }
 
+/**
+ * fx_accum: per channel the running value and the output register (OW bits:
+ * IW + ceil(log2 P) for a sum, IW for a maximum), the pixel counter and the
+ * valid bit; a sum is one adder per channel (the restart to 0 is the
+ * flip-flops' synchronous reset), a maximum a compare and a select.
+ */
+export function accumCost(kind: 'max' | 'avg', channels: number, inWidth: number, pixels: number): { outWidth: number; regBits: number; adderBits: number; muxBits: number; luts: number } {
+  const outWidth = inWidth + (kind === 'avg' ? bitsFor(pixels) : 0);
+  return {
+    outWidth,
+    regBits: 2 * channels * outWidth + bitsFor(pixels) + 1,
+    adderBits: channels * (kind === 'avg' ? outWidth : outWidth + 1),
+    muxBits: kind === 'max' ? channels * outWidth : 0,
+    // the pixel counter, its compare and the handshake
+    luts: 2 * bitsFor(pixels) + 4,
+  };
+}
+
 /** The wrapper around a pipelined datapath: fx_pipe_ctrl's valid bits, and a join of the inputs. */
 function wrapperRegs(u: StreamUnit): number {
   return u.latency + 1;
@@ -148,12 +166,13 @@ function unitTally(u: StreamUnit, ins: readonly StreamUnit[], opts: ResolvedOpti
       if (acc) {
         // fx_accum: per channel a running sum (an adder) or maximum (a compare and a select), its register and the
         // output register, the pixel counter; then the pool datapath on that one value
-        const grow = node.kind === 'avg' ? bitsFor(acc.pixels) : 0;
-        const ow = inType.width + grow;
-        tally.regBits += 2 * C * ow + bitsFor(acc.pixels) + 1;
+        const a = accumCost(node.kind, C, inType.width, acc.pixels);
+        const ow = a.outWidth;
+        tally.regBits += a.regBits;
         tally.adders += C;
-        tally.adderBits += C * (node.kind === 'avg' ? ow : ow + 1);
-        if (node.kind === 'max') tally.muxBits += C * ow;
+        tally.adderBits += a.adderBits;
+        tally.muxBits += a.muxBits;
+        extraLuts += a.luts;
         if (node.kind === 'avg') {
           const avg = node.average;
           for (let c = 0; c < u.multipliers; c++) tally.mults.push([ow + (inType.signed ? 0 : 1), avg ? avg.recipType.width : W]);
