@@ -1,6 +1,6 @@
 /**
  * CNN cost curve, one run: a MobileNet-style block (conv 3×3 → depthwise
- * 3×3 stride 2 → pointwise 1×1 → global average → dense) at three image sizes and
+ * 3×3 stride 2 → pointwise 1×1 → global average → dense) at four image sizes and
  * channel counts: compile time (model → Verilog and → HLS), Verilator build
  * time, Verilator cycles per image and simulated cycles per second, all on
  * images checked bit for bit against the simulator. Plus the simulator's and
@@ -56,6 +56,7 @@ export async function cnnBench(log: (s: string) => void = () => undefined): Prom
     [8, 4],
     [16, 8],
     [24, 12],
+    [28, 16],
   ] as const) {
     log(`cnn bench: ${hw}×${hw}×${c}`);
     const g = block(hw, c);
