@@ -115,9 +115,9 @@ export interface CostBenchResult {
 /** Yosys figures of the 16-64-32-32-5 MLP, ap_fixed<16,6>, mlpGraph seed 1 (bench/verilog-bench.ts). */
 /**
  * The bundled Fashion-MNIST CNN at its 10-bit profiled design (examples/cnn): Yosys and Verilator figures of
- * `node --import tsx examples/cnn/verify-cnn.ts --images 100 --synth` (BENCHMARKS.md; the synthesis takes 18 min).
+ * `node --import tsx examples/cnn/verify-cnn.ts --images 100 --synth` (BENCHMARKS.md; the synthesis takes 11 min).
  */
-const CNN_MEASURED = { luts: 156325, ffs: 84210, dsps: 6994, verilator: { ii: 841, latency: 906, latencyMax: 936 } };
+const CNN_MEASURED = { luts: 124640, ffs: 23153, dsps: 6994, verilator: { ii: 841, latency: 905, latencyMax: 935 } };
 
 async function cnnDesign(): Promise<Dataflow | null> {
   const { readFashionMnist } = await import('../src/datasets/fashion-mnist.js');
@@ -301,7 +301,7 @@ export function costModelTable(r: CostBenchResult): string {
       'so latency (an image entering an empty design: first pixel in to last pixel out, line-buffer fills, folded layers and FIFOs included) and cycles per image are counted, not bounded; ' +
       `estimate = Verilator on every streaming row: ${r.cyclesVerilator ? 'yes' : 'NO'} (test/verilog/conv-stream.test.ts checks the model beat for beat against Verilator and Icarus, also under back-pressure). ` +
       'The upsample row-buffer LUT count (Yosys shifters for the indexed write) was read off movement_2d; the other streaming rows are held out (the last five were added after the fit). ' +
-      'The "cnn" row is the bundled Fashion-MNIST CNN at its 10-bit profiled design (Yosys 18 min, Verilator on 100 images: BENCHMARKS.md); it counts among the streaming rows. ' +
+      'The "cnn" row is the bundled Fashion-MNIST CNN at its 10-bit profiled design (Yosys 11 min, Verilator on 100 images: BENCHMARKS.md); it counts among the streaming rows. ' +
       'Prices of the streaming library modules alone (fx_window, fx_fifo, fx_cast) against Yosys: test/explore/cost-library.test.ts.',
     '',
     'Regenerate: `npx tsx bench/cost-bench.ts` (saved Yosys figures; measures streaming designs it has no figures for) or `npx tsx bench/cost-bench.ts --synth` (measure everything again).',

@@ -27,6 +27,10 @@ import { denseFolded, denseParallel } from './dense-cost.js';
 import { layerShape } from './layer-cost.js';
 import { addEstimates, NO_ESTIMATE, onDsp, priceTally, type Estimate } from './price.js';
 import { signedWidth } from './abstract-sched.js';
+import { saturationMuxBits } from './abstract-ops.js';
+import { castRange } from '../../backends/verilog/cast-sig.js';
+import { fracBits, maxRaw, minRaw } from '../../fixed/fixed-type.js';
+import type { DfPool } from '../../ir/dataflow/conv-types.js';
 import type { DesignEstimate, LayerEstimate } from './estimate.js';
 
 /** Shortest shift chain synth_xilinx packs into an SRL (shregmap -minlen). */
@@ -127,6 +131,24 @@ export function accumCost(kind: 'max' | 'avg', channels: number, inWidth: number
   };
 }
 
+/**
+ * Select bits of an average pool's final cast, per channel: the sum of `taps`
+ * inputs times the reciprocal (its largest magnitude), cast to the output type
+ * (a saturating cast of a value that can overflow; two selects when it rounds
+ * first). Max pooling's cast only narrows a value of the input type.
+ */
+function poolCastMux(node: DfPool, inType: FixedType, taps: number): number {
+  const avg = node.average;
+  if (!avg) return 0;
+  let rmax = 0n;
+  for (const r of avg.recips) if (r > rmax) rmax = r;
+  const frac = fracBits(inType) + fracBits(avg.recipType);
+  const min = BigInt(taps) * minRaw(inType) * rmax;
+  const max = BigInt(taps) * maxRaw(inType) * rmax;
+  const r = castRange({ min, max, frac }, node.type);
+  return saturationMuxBits(frac > fracBits(node.type) && node.type.quant !== 'TRN', r.overflow, node.type, node.type.width);
+}
+
 /** The wrapper around a pipelined datapath: fx_pipe_ctrl's valid bits, and a join of the inputs. */
 function wrapperRegs(u: StreamUnit): number {
   return u.latency + 1;
@@ -169,6 +191,8 @@ function unitTally(u: StreamUnit, ins: readonly StreamUnit[], opts: ResolvedOpti
         const a = accumCost(node.kind, C, inType.width, acc.pixels);
         const ow = a.outWidth;
         tally.regBits += a.regBits;
+        // the output register feeds only the reciprocal multiplier of its channel: xilinx_dsp packs it into the DSP
+        if (node.kind === 'avg' && u.multipliers === C) tally.regBits -= C * ow;
         tally.adders += C;
         tally.adderBits += a.adderBits;
         tally.muxBits += a.muxBits;
@@ -177,6 +201,7 @@ function unitTally(u: StreamUnit, ins: readonly StreamUnit[], opts: ResolvedOpti
           const avg = node.average;
           for (let c = 0; c < u.multipliers; c++) tally.mults.push([ow + (inType.signed ? 0 : 1), avg ? avg.recipType.width : W]);
           tally.castBits += C * W;
+          tally.muxBits += C * poolCastMux(node, inType, acc.pixels);
         }
         pipeRegs(C * W);
         break;
@@ -199,6 +224,7 @@ function unitTally(u: StreamUnit, ins: readonly StreamUnit[], opts: ResolvedOpti
         for (let c = 0; c < u.multipliers; c++) tally.mults.push([sumW, recipW]);
         if (avg && avg.counts.length > 1) tally.muxBits += C * recipW;
         tally.castBits += C * W;
+        tally.muxBits += C * poolCastMux(node, inType, taps);
       }
       pipeRegs(C * W);
       break;
