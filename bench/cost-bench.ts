@@ -162,6 +162,24 @@ function rowFor(d: CalibrationDesign, set: 'fit' | 'check', m: MeasuredDesign): 
   return { design: d.name, set, measured: m.total, estimated: est.total, latency: est.latency, latencyBackend: layout.latency, ii: est.ii, iiBackend: layout.ii, estimateMs };
 }
 
+/** A row for a design measured elsewhere: the estimate, the backend's cycles and the estimator's time. */
+function estimatedRow(df: Dataflow, design: string, set: CostRow['set'], measured: CostRow['measured'], verilator?: CostRow['verilator']): CostRow {
+  const est = estimateDesign(df);
+  const layout = emitVerilogDesign(df).layout;
+  return {
+    design,
+    set,
+    measured,
+    estimated: est.total,
+    latency: est.latency,
+    latencyBackend: layout.latency,
+    ii: est.ii,
+    iiBackend: layout.ii,
+    estimateMs: timeEstimate(() => estimateDesign(df)),
+    ...(verilator ? { verilator } : {}),
+  };
+}
+
 const pct = (est: number, meas: number | undefined): string => (meas === undefined ? '' : `${(((est - meas) / Math.max(1, meas)) * 100).toFixed(1)}%`);
 
 export async function costModelBench(opts: { synth?: boolean; log?: (s: string) => void } = {}): Promise<CostBenchResult> {
@@ -187,19 +205,7 @@ export async function costModelBench(opts: { synth?: boolean; log?: (s: string) 
   for (const j of JET_MEASURED) {
     log(`cost bench: jet MLP RF ${j.rf}`);
     const df = lowerGraph(mlpGraph({ sizes: [16, 64, 32, 32, 5], seed: 1, hidden: 'relu', head: 'none', sparsity: 0, name: 'mlp_jet' }), { model: { default: 'ap_fixed<16,6>', reuseFactor: j.rf } });
-    const est = estimateDesign(df);
-    const layout = emitVerilogDesign(df).layout;
-    rows.push({
-      design: `jet 16-64-32-32-5 16b rf${j.rf}`,
-      set: 'jet',
-      measured: j,
-      estimated: est.total,
-      latency: est.latency,
-      latencyBackend: layout.latency,
-      ii: est.ii,
-      iiBackend: layout.ii,
-      estimateMs: timeEstimate(() => estimateDesign(df)),
-    });
+    rows.push(estimatedRow(df, `jet 16-64-32-32-5 16b rf${j.rf}`, 'jet', j));
   }
   const saved = JSON.parse(readFileSync(CONV_MEASUREMENTS, 'utf8')) as ConvMeasured[];
   const convMeasured: ConvMeasured[] = [];
@@ -218,40 +224,11 @@ export async function costModelBench(opts: { synth?: boolean; log?: (s: string) 
   for (const d of CONV_DESIGNS) {
     const m = convMeasured.find((x) => x.name === d.name);
     if (!m) continue;
-    const df = d.df();
-    const est = estimateDesign(df);
-    const layout = emitVerilogDesign(df).layout;
-    rows.push({
-      design: d.name,
-      set: 'conv',
-      measured: m.total,
-      estimated: est.total,
-      latency: est.latency,
-      latencyBackend: layout.latency,
-      ii: est.ii,
-      iiBackend: layout.ii,
-      estimateMs: timeEstimate(() => estimateDesign(df)),
-      ...(m.verilator ? { verilator: m.verilator } : {}),
-    });
+    rows.push(estimatedRow(d.df(), d.name, 'conv', m.total, m.verilator));
   }
   log('cost bench: the bundled CNN');
   const cnn = await cnnDesign();
-  if (cnn) {
-    const est = estimateDesign(cnn);
-    const layout = emitVerilogDesign(cnn).layout;
-    rows.push({
-      design: 'examples/cnn 10-bit profiled',
-      set: 'cnn',
-      measured: CNN_MEASURED,
-      estimated: est.total,
-      latency: est.latency,
-      latencyBackend: layout.latency,
-      ii: est.ii,
-      iiBackend: layout.ii,
-      estimateMs: timeEstimate(() => estimateDesign(cnn)),
-      verilator: CNN_MEASURED.verilator,
-    });
-  }
+  if (cnn) rows.push(estimatedRow(cnn, 'examples/cnn 10-bit profiled', 'cnn', CNN_MEASURED, CNN_MEASURED.verilator));
   const held = rows.filter((r) => r.set === 'check' || r.set === 'jet');
   const convRows = rows.filter((r) => r.set === 'conv' || r.set === 'cnn');
   const meanErr = (k: 'luts' | 'ffs' | 'dsps', of: readonly CostRow[] = held): number => {
