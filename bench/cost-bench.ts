@@ -86,8 +86,8 @@ async function measureConv(name: string, df: Dataflow): Promise<ConvMeasured> {
 export interface CostRow {
   readonly design: string;
   readonly set: 'fit' | 'check' | 'jet' | 'conv' | 'cnn';
-  readonly measured: { readonly luts?: number; readonly ffs?: number; readonly dsps?: number };
-  readonly estimated: { readonly luts: number; readonly ffs: number; readonly dsps: number };
+  readonly measured: { readonly luts?: number; readonly ffs?: number; readonly dsps?: number; readonly brams?: number };
+  readonly estimated: { readonly luts: number; readonly ffs: number; readonly dsps: number; readonly brams: number };
   readonly latency: number;
   readonly latencyBackend: number;
   /** cycles per image (streaming rows) or II, and the backend's */
@@ -117,7 +117,7 @@ export interface CostBenchResult {
  * The bundled Fashion-MNIST CNN at its 10-bit profiled design (examples/cnn): Yosys and Verilator figures of
  * `node --import tsx examples/cnn/verify-cnn.ts --images 100 --synth` (BENCHMARKS.md; the synthesis takes 11 min).
  */
-const CNN_MEASURED = { luts: 124640, ffs: 23153, dsps: 6994, verilator: { ii: 841, latency: 905, latencyMax: 935 } };
+const CNN_MEASURED = { luts: 124640, ffs: 23153, dsps: 6994, brams: 5.5, verilator: { ii: 841, latency: 905, latencyMax: 935 } };
 
 async function cnnDesign(): Promise<Dataflow | null> {
   const { readFashionMnist } = await import('../src/datasets/fashion-mnist.js');
@@ -135,8 +135,8 @@ async function cnnDesign(): Promise<Dataflow | null> {
   return compileGraph(graph, { config: profiledConfig(graph, compileGraph(graph, { config: base }), base, calib.images, calib.count, 10) });
 }
 
-const JET_MEASURED: readonly { rf: number; luts?: number; ffs?: number; dsps?: number }[] = [
-  { rf: 1, luts: 86383, ffs: 19697, dsps: 2968 },
+const JET_MEASURED: readonly { rf: number; luts?: number; ffs?: number; dsps?: number; brams?: number }[] = [
+  { rf: 1, luts: 86383, ffs: 19697, dsps: 2968, brams: 0 },
   { rf: 4, dsps: 1064 },
 ];
 
@@ -262,12 +262,12 @@ export function costModelTable(r: CostBenchResult): string {
       `Streaming rows (conv, cnn): mean |error| LUT ${(r.conv.lut * 100).toFixed(1)}%, DSP ${(r.conv.dsp * 100).toFixed(1)}%, FF ${(r.conv.ff * 100).toFixed(1)}%. ` +
       `Cycles (latency and II) equal the backend's schedule on every row: ${r.cyclesExact ? 'yes' : 'NO'}. Estimator: ${r.usPerEstimate.toFixed(0)} µs of CPU per design on average (load average ${loadavg()[0]?.toFixed(1)} while measured).`,
     '',
-    '| set | design | LUT est | LUT Yosys | err | FF est | FF Yosys | err | DSP est | DSP Yosys | err | latency est | latency Verilator | II est | II Verilator | CPU ms/estimate |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| set | design | LUT est | LUT Yosys | err | FF est | FF Yosys | err | DSP est | DSP Yosys | err | BRAM est | BRAM Yosys | latency est | latency Verilator | II est | II Verilator | CPU ms/estimate |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...r.rows.map(
       (x) =>
         `| ${x.set} | ${x.design} | ${x.estimated.luts} | ${x.measured.luts ?? '–'} | ${pct(x.estimated.luts, x.measured.luts)} | ${x.estimated.ffs} | ${x.measured.ffs ?? '–'} | ${pct(x.estimated.ffs, x.measured.ffs)} | ` +
-        `${x.estimated.dsps} | ${x.measured.dsps ?? '–'} | ${pct(x.estimated.dsps, x.measured.dsps)} | ${x.latency}${x.latency === x.latencyBackend ? '' : ` (backend ${x.latencyBackend})`} | ${x.verilator ? `${x.verilator.latency} (up to ${x.verilator.latencyMax} back to back)` : '–'} | ` +
+        `${x.estimated.dsps} | ${x.measured.dsps ?? '–'} | ${pct(x.estimated.dsps, x.measured.dsps)} | ${x.estimated.brams} | ${x.measured.brams ?? '–'} | ${x.latency}${x.latency === x.latencyBackend ? '' : ` (backend ${x.latencyBackend})`} | ${x.verilator ? `${x.verilator.latency} (up to ${x.verilator.latencyMax} back to back)` : '–'} | ` +
         `${x.ii}${x.ii === x.iiBackend ? '' : ` (backend ${x.iiBackend})`} | ${x.verilator?.ii ?? '–'} | ${x.estimateMs.toFixed(2)} |`,
     ),
     '',

@@ -6,7 +6,9 @@
  * 10% or 8 LUTs (the walk's control is a handful of LUTs). And fx_cast: a
  * saturating cast costs about a LUT per output bit (two when it rounds
  * first), rounding or wrapping alone next to nothing. fx_accum (a global
- * pool's running sum or maximum): FFs within 2, LUTs within 15%.
+ * pool's running sum or maximum): FFs within 2, LUTs within 15%. Table ROMs
+ * (case functions, as the backend writes them) read through a register: block
+ * RAM exactly when the model says so, and as many.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,21 +21,23 @@ import { accumCost, fifoCost, windowCost } from '../../src/explore/cost/stream-c
 import { saturationMuxBits } from '../../src/explore/cost/abstract-ops.js';
 import { defaultCoefficients } from '../../src/explore/cost/coefficients.js';
 import { parseType } from '../../src/fixed/fixed-type.js';
+import { romBrams, romOnBram } from '../../src/explore/cost/price.js';
 import { classify, statModules } from '../../src/report/yosys/resources.js';
 import { skipWithout } from '../verilog/helpers/tool-gate.js';
+import { prng } from '../helpers/prng.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fixflow-cost-lib-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function synthTop(name: string, module: 'fx_window' | 'fx_fifo' | 'fx_cast' | 'fx_accum', top: string): { luts: number; ffs: number; srls: number } {
-  writeFileSync(join(dir, `${module}.v`), libraryFile(module));
+function synthTop(name: string, module: 'fx_window' | 'fx_fifo' | 'fx_cast' | 'fx_accum' | null, top: string): { luts: number; ffs: number; srls: number; brams: number } {
+  if (module) writeFileSync(join(dir, `${module}.v`), libraryFile(module));
   writeFileSync(join(dir, `${name}.v`), top);
   const stat = join(dir, `${name}.json`);
-  execFileSync('yosys', ['-q', '-p', `read_verilog ${module}.v ${name}.v; synth_xilinx -top top -flatten; tee -q -o ${name}.json stat -json`], { cwd: dir });
+  execFileSync('yosys', ['-q', '-p', `read_verilog ${module ? `${module}.v ` : ''}${name}.v; synth_xilinx -top top -flatten; tee -q -o ${name}.json stat -json`], { cwd: dir });
   const cells = statModules(JSON.parse(readFileSync(stat, 'utf8'))).get('top') ?? {};
   const r = classify(cells, 'xilinx', new Set());
   const srls = Object.entries(cells).filter(([t]) => t.startsWith('SRL')).reduce((a, [, n]) => a + n, 0);
-  return { luts: r.luts, ffs: r.ffs, srls };
+  return { luts: r.luts, ffs: r.ffs, srls, brams: r.brams };
 }
 
 const within = (est: number, got: number): boolean => Math.abs(est - got) <= Math.max(8, 0.1 * got);
@@ -118,6 +122,33 @@ endmodule
       console.log(`fx_accum ${a.kind} ${a.c}x${a.iw} P ${a.p}: LUT ${luts} vs ${got.luts}, FF ${est.regBits} vs ${got.ffs}`);
       expect(Math.abs(est.regBits - got.ffs)).toBeLessThanOrEqual(2);
       expect(Math.abs(luts - got.luts)).toBeLessThanOrEqual(Math.max(8, 0.15 * got.luts));
+    }, 60_000);
+  }
+
+  for (const [entries, width] of [[1024, 8], [512, 18], [2048, 8], [2048, 18]] as const) {
+    it(`a ${entries} × ${width} table ROM with a registered address`, () => {
+      const aw = Math.ceil(Math.log2(entries));
+      const r01 = prng(entries + width);
+      const cases = Array.from({ length: entries }, (_v, k) => `        ${aw}'d${k}: f = ${width}'d${Math.floor(r01() * 2 ** width)};`).join('\n');
+      const top = `module top(input clk, input [${aw - 1}:0] a, output [${width - 1}:0] y);
+  reg [${aw - 1}:0] ar;
+  always @(posedge clk) ar <= a;
+  function [${width - 1}:0] f;
+    input [${aw - 1}:0] i;
+    begin
+      case (i)
+${cases}
+        default: f = ${width}'d0;
+      endcase
+    end
+  endfunction
+  assign y = f(ar);
+endmodule
+`;
+      const got = synthTop(`rom${entries}x${width}`, null, top);
+      const r = { entries, width, synchronous: true };
+      console.log(`ROM ${entries}x${width}: BRAM ${romOnBram(r) ? romBrams(entries, width) : 0} vs ${got.brams}, LUT ${got.luts}`);
+      expect(romOnBram(r) ? romBrams(entries, width) : 0).toBe(got.brams);
     }, 60_000);
   }
 });

@@ -42,6 +42,25 @@ export class ModuleBuilder {
   /** explicit reasons for bits nobody reads (lint waivers) */
   private readonly reasons = new Map<string, string>();
   readonly ports: PortDecl[] = [];
+  /** every table read: its size, the wire of its value, whether its address comes straight from a register */
+  readonly romReads: { entries: number; width: number; wire: string; registeredAddress: boolean }[] = [];
+  /**
+   * Whether `wire`'s only reader in the rendered module `text` is a pipeline
+   * register that takes it whole (synthesis can then move that register into a
+   * block RAM's output).
+   */
+  onlyRegistered(wire: string, text: string): boolean {
+    if (!this.regs.some((r) => r.d === wire)) return false;
+    const readers = text.split('\n').filter((line) => {
+      const eq = line.indexOf('=');
+      if (eq < 0) return false;
+      const lhs = line.slice(0, eq);
+      const rhs = line.slice(eq + 1);
+      return identifiers(rhs).includes(wire) && !identifiers(lhs).includes(wire);
+    });
+    return readers.length === 1 && new RegExp(`^\\s*\\w+ <= ${wire};$`).test(readers[0] ?? '');
+  }
+
   /** the module needs clk and ce (set by render when live pipeline registers exist, or by hand) */
   clocked = false;
 

@@ -51,7 +51,8 @@ export interface Tally {
   /** multipliers: [width of the variable operand, width of the other operand] */
   readonly mults: [number, number][];
   /** constant ROM bits (entries × entry width), by ROM */
-  readonly roms: { entries: number; width: number }[];
+  /** table ROMs; `synchronous`: address or value in a register, so Yosys may use block RAM */
+  readonly roms: { entries: number; width: number; synchronous?: boolean }[];
 }
 
 export function emptyTally(): Tally {

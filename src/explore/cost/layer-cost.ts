@@ -36,7 +36,8 @@ function viaEmitter(node: DfNode, opts: ResolvedOptions, inp: LayerInput): Layer
   // every lookup is its own copy of the table in logic: one per element, and softmax's reciprocal once per row
   const rows = out / Math.max(1, node.shape[node.shape.length - 1] ?? 1);
   const lookups: [TableSpec | null, number][] = node.op === 'table' ? [[node.table, out]] : node.op === 'softmax' ? [[node.expTable, out], [node.invTable, rows]] : [];
-  for (const [t, n] of lookups) for (let k = 0; t && k < n; k++) tally.roms.push({ entries: t.size, width: t.entryType.width });
+  if (e.romReads) for (const r of e.romReads) tally.roms.push({ ...r });
+  else for (const [t, n] of lookups) for (let k = 0; t && k < n; k++) tally.roms.push({ entries: t.size, width: t.entryType.width });
   for (let k = 0; k < e.multipliers; k++) tally.mults.push([w + 1, w + 1]);
   tally.castBits += out * w;
   tally.adderBits += out * (w + 1);

@@ -22,6 +22,26 @@ export function dspTiles(a: number, b: number, c: CostCoefficients): number {
   return Math.min(fit(a, b), fit(b, a));
 }
 
+/**
+ * synth_xilinx puts a table ROM (a case function) in block RAM when its read
+ * is synchronous (its address or its value is a register) and it
+ * holds more than 8 Kib: 512 × 18 and 2048 × 8 go to a RAMB18, 1024 × 8 stays
+ * in LUTs (read off Yosys 0.23 on ROMs alone).
+ */
+export const ROM_BRAM_BITS = 8192;
+
+export function romOnBram(r: { entries: number; width: number; synchronous?: boolean }): boolean {
+  return r.synchronous === true && r.entries * r.width > ROM_BRAM_BITS;
+}
+
+/** Block RAMs (in RAMB36 units; a RAMB18 is one half) of an entries × width ROM: a RAMB18 is 16K × 1 … 512 × 36. */
+export function romBrams(entries: number, width: number): number {
+  const depthBits = Math.max(9, Math.ceil(Math.log2(Math.max(entries, 2))));
+  const perHalf = [36, 18, 9, 4, 2, 1][Math.min(depthBits, 14) - 9] ?? 1;
+  const deep = Math.max(1, Math.ceil(entries / 16384));
+  return (Math.ceil(width / perHalf) * deep) / 2;
+}
+
 /** The features the LUT price is linear in (calibrate.ts fits their weights). */
 export interface LutFeatures {
   readonly adderBits: number;
@@ -36,7 +56,7 @@ export interface LutFeatures {
 export function lutFeatures(t: Tally, c: CostCoefficients): LutFeatures {
   let softMulBits = 0;
   for (const [a, b] of t.mults) if (!onDsp(a, b, c)) softMulBits += a * b;
-  const romBits = t.roms.reduce((s, r) => s + r.entries * r.width, 0);
+  const romBits = t.roms.reduce((s, r) => s + (romOnBram(r) ? 0 : r.entries * r.width), 0);
   return { adderBits: t.adderBits, castBits: t.castBits, muxBits: t.muxBits, dspAdderBits: t.dspAdderBits, foldMuxBits: t.foldMuxBits, softMulBits, romBits };
 }
 
@@ -46,7 +66,8 @@ export function priceTally(t: Tally, c: CostCoefficients): Estimate {
   for (const [a, b] of t.mults) if (onDsp(a, b, c)) dsps += dspTiles(a, b, c);
   const luts =
     f.adderBits * c.lutPerAdderBit + f.castBits * c.lutPerCastBit + f.muxBits * c.lutPerMuxBit + f.dspAdderBits * c.lutPerDspAdderBit + f.foldMuxBits * c.lutPerFoldMuxBit + f.softMulBits * c.lutPerSoftMulBit + f.romBits * c.lutPerRomBit;
-  return { luts: Math.round(luts), ffs: Math.round(t.regBits * c.ffPerRegBit), dsps, brams: 0 };
+  const brams = t.roms.reduce((s, r) => s + (romOnBram(r) ? romBrams(r.entries, r.width) : 0), 0);
+  return { luts: Math.round(luts), ffs: Math.round(t.regBits * c.ffPerRegBit), dsps, brams };
 }
 
 export function addEstimates(a: Estimate, b: Estimate): Estimate {

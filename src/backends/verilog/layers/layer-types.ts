@@ -22,6 +22,8 @@ export interface EmittedLayer {
   readonly outDepth: number;
   /** multipliers the layer instantiates (`*` operators), for reports */
   readonly multipliers: number;
+  /** table reads (pipe layers): size, and whether the read is synchronous (address or value in a register: Yosys can then use block RAM) */
+  readonly romReads?: readonly { readonly entries: number; readonly width: number; readonly synchronous: boolean }[];
 }
 
 export interface LayerContext {

@@ -56,16 +56,18 @@ export class PipeLayer {
     const depth = Math.max(0, ...aligned.filter((s) => s.konst === undefined && s.stage === stage).map((s) => s.depth));
     const codes = aligned.map((s) => codeExpr(b, s, t));
     b.raw(`  assign y = {${[...codes].reverse().join(', ')}};`);
+    const text = moduleText(this.node, b, notes);
     return {
       node: this.node,
       module: this.node.name,
-      text: moduleText(this.node, b, notes),
+      text,
       kind: 'pipe',
       clocked: b.clocked,
       latency: stage,
       ii: 1,
       outDepth: live.length > 0 ? depth : 0,
       multipliers: this.multipliers,
+      romReads: b.romReads.map((r) => ({ entries: r.entries, width: r.width, synchronous: r.registeredAddress || b.onlyRegistered(r.wire, text) })),
     };
   }
 }

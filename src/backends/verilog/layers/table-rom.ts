@@ -81,5 +81,8 @@ export function romLookup(b: ModuleBuilder, rom: Rom, idx: Sig): Sig {
   const i = ops[0] as Sig;
   // the index is non-negative and integral: on the integer grid, its low indexWidth bits
   const arg = b.align(i, 0, rom.indexWidth);
-  return b.sig('e', `${rom.fn}(${arg})`, { min: rom.min, max: rom.max, frac }, stage, depth, rom.entryWidth);
+  const e = b.sig('e', `${rom.fn}(${arg})`, { min: rom.min, max: rom.max, frac }, stage, depth, rom.entryWidth);
+  // sized by the table's type (an unsigned table's extra sign bit is a constant 0 that synthesis drops)
+  b.romReads.push({ entries: rom.table.size, width: rom.table.entryType.width, wire: e.name, registeredAddress: i.depth === 0 });
+  return e;
 }
