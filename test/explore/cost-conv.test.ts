@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { emitVerilog, emitVerilogDesign } from '../../src/backends/verilog/emit.js';
 import { estimateDesign } from '../../src/explore/cost/estimate.js';
-import { windowCost } from '../../src/explore/cost/stream-cost.js';
+import { windowCost } from '../../src/explore/cost/stream-library-cost.js';
 import { synthVerilog } from '../../src/report/yosys/synth.js';
 import { verifyVerilog } from '../../sim/rtl/verify.js';
 import { movement2d } from '../conv/blocks.js';

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { libraryFile } from '../../src/backends/verilog/library-files.js';
 import { bitsFor, flagBits, windowWalk } from '../../src/backends/verilog/stream/window-walk.js';
-import { accumCost, fifoCost, windowCost } from '../../src/explore/cost/stream-cost.js';
+import { accumCost, fifoCost, windowCost } from '../../src/explore/cost/stream-library-cost.js';
 import { saturationMuxBits } from '../../src/explore/cost/abstract-ops.js';
 import { defaultCoefficients } from '../../src/explore/cost/coefficients.js';
 import { parseType } from '../../src/fixed/fixed-type.js';
