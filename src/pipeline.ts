@@ -10,7 +10,7 @@ import type { Graph, GraphNode } from './ir/graph/types.js';
 import { printGraph } from './ir/graph/print.js';
 import { verifyGraph } from './ir/graph/verify.js';
 import { checkConfigNames, type PrecisionConfig } from './lower/config.js';
-import { foldBatchnorm } from './lower/fold-batchnorm.js';
+import { foldBatchnorm } from './ir/graph/fold-batchnorm.js';
 import { lowerGraph } from './lower/lower.js';
 import { CompileError } from './core/diagnostics.js';
 

@@ -16,7 +16,7 @@ import { verifyGraph } from '../ir/graph/verify.js';
 import { isConvGraphNode, type ConvGraphNode } from '../ir/graph/conv-types.js';
 import { checkConfigNames, resolveLayer, type PrecisionConfig, type ResolvedTypes } from './config.js';
 import { exactConstant } from './exact-constant.js';
-import { batchnormScale, foldBatchnorm } from './fold-batchnorm.js';
+import { batchnormScale, foldBatchnorm } from '../ir/graph/fold-batchnorm.js';
 import { activationTable, expTable, reciprocalTable } from './tables.js';
 import { createNameAllocator } from './conv/fresh-name.js';
 import { lowerConvNode } from './conv/lower-conv.js';

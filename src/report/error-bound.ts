@@ -12,7 +12,7 @@ import { toNumber } from '../fixed/arith.js';
 import { accumulatorType, productType } from '../fixed/growth.js';
 import type { Dataflow, DfNode, TableSpec } from '../ir/dataflow/types.js';
 import { shapeSize, type Graph, type GraphNode, type Shape } from '../ir/graph/types.js';
-import { batchnormScale, foldBatchnorm } from '../lower/fold-batchnorm.js';
+import { batchnormScale, foldBatchnorm } from '../ir/graph/fold-batchnorm.js';
 import { tableFunction } from '../lower/tables.js';
 import { castErr, fits, maxAbsOf, type State } from './error-bound-cast.js';
 import { boundConvFamily, type Operand } from './error-bound-conv.js';

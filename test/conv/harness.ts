@@ -21,7 +21,7 @@ import { GRAPH_IR_VERSION, shapeSize, type Graph, type GraphNode, type Shape } f
 import { verifyGraph } from '../../src/ir/graph/verify.js';
 import type { PrecisionConfig } from '../../src/lower/config.js';
 import { createNameAllocator } from '../../src/lower/conv/fresh-name.js';
-import { foldConvBatchnorm } from '../../src/lower/conv/fold-conv-batchnorm.js';
+import { foldBatchnorm } from '../../src/ir/graph/fold-batchnorm.js';
 import { lowerConvNode } from '../../src/lower/conv/lower-conv.js';
 import { lowerGraph } from '../../src/lower/lower.js';
 import { compileConvFast } from '../../sim/conv/fast.js';
@@ -70,7 +70,8 @@ export function verifyMixedGraph(g: MixedGraph): void {
 
 export function lowerMixed(g: MixedGraph, config: PrecisionConfig = {}): MixedDataflow {
   verifyMixedGraph(g);
-  const fold = foldConvBatchnorm(g.nodes, g.outputs);
+  const folding = foldBatchnorm(g as unknown as Graph);
+  const fold = { nodes: folding.graph.nodes as readonly MixedNode[], outputs: folding.graph.outputs, folded: folding.folded, foldedInto: folding.foldedInto };
   const ids = uniqueIdentifiers(fold.nodes.map((n) => n.name));
   const idOf = new Map(fold.nodes.map((n, i) => [n.name, ids[i] ?? n.name]));
   const freshName = createNameAllocator(ids);

@@ -12,7 +12,8 @@ import { fixedType, formatType, fracBits, OVERFLOW_MODES, parseType, QUANT_MODES
 import type { ConvDfNode, DfConv } from '../../src/ir/dataflow/conv-types.js';
 import { reciprocalCode } from '../../src/lower/conv/exact-reciprocal.js';
 import { createNameAllocator } from '../../src/lower/conv/fresh-name.js';
-import { foldConvBatchnorm } from '../../src/lower/conv/fold-conv-batchnorm.js';
+import { foldBatchnorm } from '../../src/ir/graph/fold-batchnorm.js';
+import type { Graph } from '../../src/ir/graph/types.js';
 import { randomInputs } from '../helpers/models.js';
 import { Builder } from './builder.js';
 import { evaluateMixed, lowerMixed, type MixedDataflow, type MixedGraph } from './harness.js';
@@ -39,15 +40,15 @@ describe('BatchNorm folding', () => {
 
   it('folds into conv, depthwise and separable, and the folded float model computes the same function', () => {
     const g = bnGraph();
-    const f = foldConvBatchnorm(g.nodes, g.outputs);
+    const f = foldBatchnorm(g as unknown as Graph);
     expect([...f.folded.entries()]).toEqual([
       ['c_bn', 'c'],
       ['d_bn', 'd'],
       ['s_bn', 's'],
     ]);
-    expect(f.nodes.map((n) => n.op)).toEqual(['input', 'conv', 'depthwise_conv', 'separable_conv']);
-    expect(f.outputs).toEqual(['s']);
-    const folded: MixedGraph = { ...g, nodes: f.nodes, outputs: f.outputs };
+    expect(f.graph.nodes.map((n) => n.op)).toEqual(['input', 'conv', 'depthwise_conv', 'separable_conv']);
+    expect(f.graph.outputs).toEqual(['s']);
+    const folded = f.graph as unknown as MixedGraph;
     const inputs = randomInputs(5, width(g), 3, 1);
     const a = evaluateMixed(g, inputs).flat();
     const b = evaluateMixed(folded, inputs).flat();
@@ -61,11 +62,11 @@ describe('BatchNorm folding', () => {
     const c = b.conv('c', x, { filters: 2, k: [1, 1] });
     const bn = b.batchnorm('bn', c);
     const g1 = b.graph('shared', [b.sum('add', [c, bn])]);
-    expect(foldConvBatchnorm(g1.nodes, g1.outputs).folded.size).toBe(0);
+    expect(foldBatchnorm(g1 as unknown as Graph).folded.size).toBe(0);
     const g2 = b.graph('output', [bn, c]);
-    expect(foldConvBatchnorm(g2.nodes, g2.outputs).folded.size).toBe(0);
+    expect(foldBatchnorm(g2 as unknown as Graph).folded.size).toBe(0);
     const annotated = g1.nodes.map((n) => (n.name === 'c' ? { ...n, quant: { weight: parseType('ap_fixed<8,2>') } } : n));
-    expect(foldConvBatchnorm(annotated, ['bn']).folded.size).toBe(0);
+    expect(foldBatchnorm({ ...g1, nodes: annotated, outputs: ['bn'] } as unknown as Graph).folded.size).toBe(0);
     expect(lowerMixed(g1).nodes.find((n) => n.name === 'bn')?.op).toBe('scale_shift');
   });
 
