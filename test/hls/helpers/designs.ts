@@ -177,15 +177,5 @@ export class DesignBuilder {
   }
 }
 
-/** Random in-range raw input vectors, a quarter of them at the type's edges. */
-export function randomVectors(df: Dataflow, n: number, seed: number): bigint[][] {
-  const rng = new Rng(seed);
-  const types = df.nodes.filter((x) => x.op === 'input').flatMap((x) => Array.from({ length: shapeSize(x.shape) }, () => x.type));
-  return Array.from({ length: n }, () =>
-    types.map((t) => {
-      const lo = minRaw(t);
-      const hi = maxRaw(t);
-      return rng.bool(0.25) ? rng.pick([lo, hi, 0n, lo + 1n, hi - 1n, -1n < lo ? lo : -1n]) : rng.range(lo, hi);
-    }),
-  );
-}
+/** The ladder's random vectors (sim/random-vectors.ts): corners first, then rows with edge values mixed in. */
+export { randomVectors } from '../../../sim/random-vectors.js';

@@ -3,7 +3,8 @@
  * type, weight pattern (dense, 50% pruned, powers of two, ternary) and reuse
  * factor. Nodes chain from the previous one unless `from` names another.
  */
-import { fracBits, maxRaw, minCode, minRaw, parseType, type FixedType } from '../../../src/fixed/fixed-type.js';
+import { randomVectors as simRandomVectors } from '../../../sim/random-vectors.js';
+import { fracBits, maxRaw, minRaw, parseType, type FixedType } from '../../../src/fixed/fixed-type.js';
 import { accumulatorType, productType } from '../../../src/fixed/growth.js';
 import { castNumber } from '../../../src/fixed/arith.js';
 import { DATAFLOW_IR_VERSION, type Dataflow, type DfNode } from '../../../src/ir/dataflow/types.js';
@@ -203,24 +204,7 @@ export class DfChain {
   }
 }
 
-/**
- * Random raw input rows, with the type's edges (all min, all max, zero,
- * alternating) first. The smallest code is the smallest valid input code
- * (minCode: a SAT_SYM input never holds the most negative one; the simulator refuses it).
- */
+/** The ladder's random vectors (sim/random-vectors.ts), seed 11 unless given. */
 export function randomVectors(df: Dataflow, n: number, seed = 11): bigint[][] {
-  const r = prng(seed);
-  const ins = df.nodes.filter((x) => x.op === 'input');
-  const rows: bigint[][] = [];
-  const edge = (pick: (t: FixedType, i: number) => bigint): bigint[] => ins.flatMap((x) => Array.from({ length: shapeSize(x.shape) }, (_v, i) => pick(x.type, i)));
-  rows.push(edge((t) => minCode(t)), edge((t) => maxRaw(t)), edge(() => 0n), edge((t, i) => (i % 2 === 0 ? minCode(t) : maxRaw(t))), edge((t, i) => (i % 2 === 0 ? maxRaw(t) : minCode(t))));
-  while (rows.length < n) {
-    rows.push(
-      edge((t) => {
-        const span = maxRaw(t) - minCode(t) + 1n;
-        return minCode(t) + (BigInt(Math.floor(r() * 2 ** 30)) * span) / (1n << 30n);
-      }),
-    );
-  }
-  return rows;
+  return simRandomVectors(df, n, seed);
 }
