@@ -11,7 +11,9 @@ without needing Keras: the configs are written out literally, weights come
 from a seeded generator, and `<name>.expected.json` holds inputs and the
 outputs computed here with numpy in float64, the quantizers following
 QKeras's formulas (round half to even, clip, scale by powers of two).
-Output is deterministic: no timestamps in HDF5 objects or zip members.
+The JSON and zip members are deterministic; the HDF5 files are not byte for
+byte (HDF5 records group times), only in content: regenerate one fixture by
+calling its function rather than all of them, to keep the others' bytes.
 """
 import io
 import json
@@ -473,6 +475,32 @@ def keras2_conv1d_qkeras():
     expected('qkeras_conv', xs.reshape(len(xs), -1), np.array(ys))
 
 
+def qkeras_separable():
+    """QSeparableConv2D (depthwise and pointwise quantizers, a quantized bias, ReLU) then Flatten."""
+    r = rng(11)
+    wd = f32(r.normal(0, 0.5, (3, 3, 2, 2)))
+    wp = f32(r.normal(0, 0.5, (1, 1, 4, 3)))
+    b = f32(r.normal(0, 0.3, 3))
+    layers = [
+        {'class_name': 'InputLayer', 'config': {'batch_input_shape': [None, 6, 5, 2], 'dtype': 'float32', 'name': 'sep_in'}},
+        {'class_name': 'QSeparableConv2D', 'config': conv_cfg('qsep', filters=3, kernel_size=[3, 3], strides=[2, 1], padding='same', depth_multiplier=2,
+                                                                dilation_rate=[1, 1], depthwise_quantizer='quantized_bits(5,1,alpha=1)',
+                                                                pointwise_quantizer='quantized_bits(4,0,alpha=1)', bias_quantizer='quantized_bits(6,2,1,alpha=1)',
+                                                                activation='relu')},
+        {'class_name': 'Flatten', 'config': {'name': 'flat'}},
+    ]
+    config = {'class_name': 'Sequential', 'config': {'name': 'qsep', 'layers': layers}, 'keras_version': '2.4.0', 'backend': 'tensorflow'}
+    write('qkeras_separable.json', json.dumps(config, indent=1) + '\n')
+    write('qkeras_separable_weights.h5', h5_bytes(lambda f: write_legacy_weights(f, [('qsep', [('depthwise_kernel', wd), ('pointwise_kernel', wp), ('bias', b)]), ('flat', [])])))
+    xs = r.normal(0, 1, (4, 6, 5, 2))
+    ys = []
+    for x in xs:
+        h = np_depthwise(x, q_bits(wd.astype(np.float64), 5, 1), None, (2, 1), 'same')
+        h = np_conv(h, q_bits(wp.astype(np.float64), 4, 0), q_bits(b.astype(np.float64), 6, 2, 1), (1, 1), 'valid')
+        ys.append(relu(h).reshape(-1))
+    expected('qkeras_separable', xs.reshape(len(xs), -1), np.array(ys))
+
+
 if __name__ == '__main__':
     os.makedirs(OUT, exist_ok=True)
     keras2_functional()
@@ -482,3 +510,4 @@ if __name__ == '__main__':
     qkeras_3layer_reference()
     keras2_conv2d()
     keras2_conv1d_qkeras()
+    qkeras_separable()

@@ -6,7 +6,7 @@
  */
 import type { LayerConverter } from './layer-context.js';
 import { activation, dense, identity, inputLayer, leakyRelu, relu, softmax, unsupported } from './layers-core.js';
-import { convFamily } from './layers-conv.js';
+import { convFamily, qSeparable } from './layers-conv.js';
 import { batchNorm, flatten, reshape } from './layers-shape.js';
 
 const NO_CONV = unsupported('the graph IR has no transposed or 3D convolution');
@@ -62,8 +62,8 @@ export const LAYER_TABLE: Readonly<Record<string, LayerConverter>> = {
   Conv3D: NO_CONV,
   Conv1DTranspose: NO_CONV,
   Conv2DTranspose: NO_CONV,
-  QSeparableConv1D: unsupported('its depthwise and pointwise quantizers give two weight types; the graph IR holds one per node'),
-  QSeparableConv2D: unsupported('its depthwise and pointwise quantizers give two weight types; the graph IR holds one per node'),
+  QSeparableConv1D: qSeparable('SeparableConv1D'),
+  QSeparableConv2D: qSeparable('SeparableConv2D'),
   QAveragePooling2D: unsupported('quantized average pooling is not mapped yet'),
   QGlobalAveragePooling2D: unsupported('quantized average pooling is not mapped yet'),
   Subtract: NO_MERGE,

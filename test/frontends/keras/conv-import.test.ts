@@ -5,6 +5,9 @@ import { importKerasH5, importKerasJson } from '../../../src/frontends/keras/imp
 import { verifyGraph } from '../../../src/ir/graph/verify.js';
 import type { Graph, GraphNode } from '../../../src/ir/graph/types.js';
 import { expectedOf, fixture, fixtureText, maxDiff, SHARED, SKIP_SHARED } from './fixture-paths.js';
+import { compileGraph } from '../../../src/pipeline.js';
+import { runLadder } from '../../../src/ladder.js';
+import { quantizeInputs } from '../../../sim/simulate.js';
 
 const FLOAT_TOL = 1e-9;
 
@@ -66,6 +69,33 @@ describe('Keras importer: convolution family', () => {
     if (qc.op === 'conv') for (const w of qc.kernel) expect(Number.isInteger(w * 8)).toBe(true);
     const e = expectedOf('qkeras_conv');
     expect(maxDiff(evaluateGraph(g, e.inputs), e.outputs)).toBeLessThan(FLOAT_TOL);
+  });
+
+  it('QSeparableConv2D: its two halves with their own weight types, equal to the QKeras formulas, through the ladder', async () => {
+    const g = await importKerasJson(fixtureText('qkeras_separable.json'), fixture('qkeras_separable_weights.h5'), 's.json', 's.h5');
+    verifyGraph(g);
+    expect(ops(g)).toEqual(['input:sep_in:[6,5,2]', 'depthwise_conv:qsep_depthwise:[3,5,4]', 'conv:qsep:[3,5,3]', 'activation:qsep_relu:[3,5,3]', 'reshape:flat:[45]']);
+    const dw = node(g, 'qsep_depthwise');
+    const pw = node(g, 'qsep');
+    expect(dw.quant?.weight).toMatchObject({ width: 5, int: 2, signed: true });
+    expect(pw.quant?.weight).toMatchObject({ width: 4, int: 1, signed: true });
+    expect(pw.quant?.bias).toMatchObject({ width: 6 });
+    if (dw.op === 'depthwise_conv') {
+      expect(dw.bias).toBeNull();
+      for (const w of dw.kernel) expect(Number.isInteger(w * 8)).toBe(true);
+    }
+    if (pw.op === 'conv') expect(pw.kernelSize).toEqual([1, 1]);
+    const e = expectedOf('qkeras_separable');
+    expect(maxDiff(evaluateGraph(g, e.inputs), e.outputs)).toBeLessThan(FLOAT_TOL);
+    // lowered with the two weight types kept exactly; simulator == generated TS model on the real inputs
+    const df = compileGraph(g, { config: { model: { default: 'ap_fixed<12,5,RND>' } } });
+    const weightTypes = df.nodes.filter((n) => n.op === 'conv').map((n) => (n.op === 'conv' ? `${n.name}:${n.weightType.width},${n.weightType.int}` : ''));
+    expect(weightTypes).toEqual(['qsep_depthwise:5,2', 'qsep:4,1']);
+    const rows = await runLadder(df, quantizeInputs(df, e.inputs), { backends: ['ts'] });
+    expect(rows.map((r) => [r.rung, r.mismatches])).toEqual([
+      ['simulator (reference)', 0],
+      ['ts specialized model', 0],
+    ]);
   });
 
   it('refuses dilation and a bilinear UpSampling2D with FF006 naming the file, layer and field', async () => {

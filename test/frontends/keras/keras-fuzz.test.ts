@@ -75,8 +75,8 @@ describe('Keras importer under mutation', () => {
     expect(t.errors.size).toBeGreaterThan(2);
   });
 
-  it(`convolution-family JSON + weights (Conv1D causal, padding, pools, upsampling; QConv2D, QDepthwiseConv2D): ${RUNS} mutations each`, async () => {
-    for (const [name, seed] of [['keras2_conv1d', 14], ['qkeras_conv', 15]] as const) {
+  it(`convolution-family JSON + weights (Conv1D causal, padding, pools, upsampling; QConv2D, QDepthwiseConv2D, QSeparableConv2D): ${RUNS} mutations each`, async () => {
+    for (const [name, seed] of [['keras2_conv1d', 14], ['qkeras_conv', 15], ['qkeras_separable', 16]] as const) {
       const text = fixtureText(`${name}.json`);
       const weights = fixture(`${name}_weights.h5`);
       const t = await fuzz(name, seed, async (r) => {
