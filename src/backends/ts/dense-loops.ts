@@ -7,7 +7,7 @@ import { addCode, alignCode, mulCode } from './arith-code.js';
 import { castCode } from './cast-code.js';
 import { Block, stripParens, type Flavor, type Val } from './code-block.js';
 import { typeRange, type Interval } from './interval.js';
-import { bufferType, loadCode, storeCode, type ConstDecl, type KernelOut } from './kernel-types.js';
+import { loadCode, storeCode, xyCall, xyFunction, type ConstDecl, type KernelOut } from './kernel-types.js';
 import { biasIv, finish, hullIv, ivHull, kernelDoc, rowSumIv, weightIv, type Mode, type Setup } from './dense-plan.js';
 
 /** Copies of the inner-loop body per iteration in looped layers. */
@@ -140,17 +140,9 @@ export function denseFreeLoop(st: Setup, mode: Mode, skipP: boolean, flavor: Fla
   return {
     consts,
     functions: [
-      {
-        name,
-        params: [
-          { name: 'x', type: bufferType(x.storage) },
-          { name: 'y', type: bufferType(y.storage) },
-        ],
-        body: b.lines,
-        doc: kernelDoc(st, `${mode} accumulation, ${pruned ? 'CSR rows' : `tiles of ${T} outputs`} x ${SB} samples, ${flavor === 'num' ? 'float64' : 'BigInt'} arithmetic`),
-      },
+      xyFunction(name, x, y, b.lines, kernelDoc(st, `${mode} accumulation, ${pruned ? 'CSR rows' : `tiles of ${T} outputs`} x ${SB} samples, ${flavor === 'num' ? 'float64' : 'BigInt'} arithmetic`)),
     ],
-    calls: [`${name}(${x.buffer}, ${y.buffer});`],
+    calls: [xyCall(name, x, y)],
     outIv: ivHull(outIvs, y.type),
     flavor,
     strategy,
@@ -188,17 +180,9 @@ export function denseSequentialLoop(st: Setup, flavor: Flavor): KernelOut {
   return {
     consts,
     functions: [
-      {
-        name,
-        params: [
-          { name: 'x', type: bufferType(x.storage) },
-          { name: 'y', type: bufferType(y.storage) },
-        ],
-        body: b.lines,
-        doc: kernelDoc(st, `sequential accumulation (every cast in order), CSR rows, ${flavor === 'num' ? 'float64' : 'BigInt'} arithmetic`),
-      },
+      xyFunction(name, x, y, b.lines, kernelDoc(st, `sequential accumulation (every cast in order), CSR rows, ${flavor === 'num' ? 'float64' : 'BigInt'} arithmetic`)),
     ],
-    calls: [`${name}(${x.buffer}, ${y.buffer});`],
+    calls: [xyCall(name, x, y)],
     outIv: out,
     flavor,
     strategy: `sequential/csr-loop/${flavor}`,

@@ -7,7 +7,7 @@ import { addCode, alignCode, mulCode } from './arith-code.js';
 import { castCode } from './cast-code.js';
 import { Block, stripParens, type Flavor, type Val } from './code-block.js';
 import { typeRange, type Interval } from './interval.js';
-import { bufferType, loadCode, storeCode, type FunctionCode, type KernelOut } from './kernel-types.js';
+import { loadCode, storeCode, xyCall, xyFunction, type FunctionCode, type KernelOut } from './kernel-types.js';
 import { finish, ivHull, kernelDoc, type Mode, type Setup } from './dense-plan.js';
 
 /** Sum values in `groups` independent chains, then combine (exact in any order). */
@@ -80,16 +80,8 @@ export function denseUnrolled(st: Setup, mode: Mode, skipP: boolean, flavor: Fla
     if (S === 1) b.lines.push(...inner.lines);
     else b.nest(`for (let s = 0; s < ${S}; s++)`, inner);
     const name = o0 === 0 && o1 === node.outSize ? base : `${base}__p${part}`;
-    functions.push({
-      name,
-      params: [
-        { name: 'x', type: bufferType(x.storage) },
-        { name: 'y', type: bufferType(y.storage) },
-      ],
-      body: b.lines,
-      doc: kernelDoc(st, `${mode} accumulation, unrolled, outputs ${o0}..${o1 - 1}`),
-    });
-    calls.push(`${name}(${x.buffer}, ${y.buffer});`);
+    functions.push(xyFunction(name, x, y, b.lines, kernelDoc(st, `${mode} accumulation, unrolled, outputs ${o0}..${o1 - 1}`)));
+    calls.push(xyCall(name, x, y));
     part++;
     o0 = o1;
   }

@@ -16,7 +16,7 @@ import { addCode, alignCode, mulCode } from './arith-code.js';
 import { castCode } from './cast-code.js';
 import { Block, stripParens, type Flavor } from './code-block.js';
 import { castIv, castRange, hull, hullOf, mulIv, typeRange, type Interval } from './interval.js';
-import { bufferType, loadCode, storeCode, withFlavor, type ConstDecl, type KernelEnv, type KernelOut, type TensorInfo } from './kernel-types.js';
+import { loadCode, storeCode, withFlavor, xyCall, xyFunction, type ConstDecl, type KernelEnv, type KernelOut, type TensorInfo } from './kernel-types.js';
 import { gridOf } from './window-grid.js';
 
 export function convKernel(node: DfConv, x: TensorInfo, y: TensorInfo, env: KernelEnv): KernelOut {
@@ -114,17 +114,9 @@ function emit(node: DfConv, x: TensorInfo, y: TensorInfo, env: KernelEnv, flavor
   return {
     consts,
     functions: [
-      {
-        name,
-        params: [
-          { name: 'x', type: bufferType(x.storage) },
-          { name: 'y', type: bufferType(y.storage) },
-        ],
-        body: b.lines,
-        doc: `conv ${g.kh}x${g.kw}, ${node.groups} group(s), ${g.oh}x${g.ow}x${node.outChannels} outputs, ${ws.length} nonzero weights; ${exact ? 'exact accumulation (no cast inside the loop can change a value)' : 'every cast in order'}, ${flavor === 'num' ? 'float64' : 'BigInt'} arithmetic`,
-      },
+      xyFunction(name, x, y, b.lines, `conv ${g.kh}x${g.kw}, ${node.groups} group(s), ${g.oh}x${g.ow}x${node.outChannels} outputs, ${ws.length} nonzero weights; ${exact ? 'exact accumulation (no cast inside the loop can change a value)' : 'every cast in order'}, ${flavor === 'num' ? 'float64' : 'BigInt'} arithmetic`),
     ],
-    calls: [`${name}(${x.buffer}, ${y.buffer});`],
+    calls: [xyCall(name, x, y)],
     outIv: { lo: outs.reduce((m, v) => (v.lo < m ? v.lo : m), outs[0]?.lo ?? 0n), hi: outs.reduce((m, v) => (v.hi > m ? v.hi : m), outs[0]?.hi ?? 0n) },
     flavor,
     strategy: `conv/${exact ? 'exact' : 'sequential'}-loop/${flavor}`,

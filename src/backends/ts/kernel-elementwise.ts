@@ -12,7 +12,7 @@ import { addCode, maxCode, minCode, mulCode } from './arith-code.js';
 import { castCode } from './cast-code.js';
 import { Block, type Flavor, type Val } from './code-block.js';
 import { hullOf, type Interval } from './interval.js';
-import { bufferType, loadCode, storeCode, withFlavor, type ConstDecl, type KernelEnv, type KernelOut, type TensorInfo } from './kernel-types.js';
+import { loadCode, storeCode, withFlavor, xyCall, xyFunction, type ConstDecl, type KernelEnv, type KernelOut, type TensorInfo } from './kernel-types.js';
 import { indexSubscript, tableIndexCode } from './table-index-code.js';
 
 export type ElementwiseNode = DfClip | DfLeakyRelu | DfScaleShift | DfTable | Extract<DfNode, { op: 'relu' | 'cast' | 'reshape' }>;
@@ -62,17 +62,9 @@ function emit(node: ElementwiseNode, x: TensorInfo, y: TensorInfo, env: KernelEn
   return {
     consts: body.consts,
     functions: [
-      {
-        name,
-        params: [
-          { name: 'x', type: bufferType(x.storage) },
-          { name: 'y', type: bufferType(y.storage) },
-        ],
-        body: b.lines,
-        doc: `${body.what}, ${x.size} elements x ${S} samples, ${flavor === 'num' ? 'float64' : 'BigInt'} arithmetic`,
-      },
+      xyFunction(name, x, y, b.lines, `${body.what}, ${x.size} elements x ${S} samples, ${flavor === 'num' ? 'float64' : 'BigInt'} arithmetic`),
     ],
-    calls: [`${name}(${x.buffer}, ${y.buffer});`],
+    calls: [xyCall(name, x, y)],
     outIv: out ? { lo: out.lo, hi: out.hi } : y.iv,
     flavor,
     strategy: `elementwise/${flavor}`,

@@ -11,7 +11,7 @@ import { mulCode } from './arith-code.js';
 import { castCode } from './cast-code.js';
 import { Block, type Flavor } from './code-block.js';
 import { hullOf } from './interval.js';
-import { bufferType, loadCode, storeCode, withFlavor, type ConstDecl, type KernelEnv, type KernelOut, type TensorInfo } from './kernel-types.js';
+import { loadCode, storeCode, withFlavor, xyCall, xyFunction, type ConstDecl, type KernelEnv, type KernelOut, type TensorInfo } from './kernel-types.js';
 import { gridOf } from './window-grid.js';
 
 export function poolKernel(node: DfPool, x: TensorInfo, y: TensorInfo, env: KernelEnv): KernelOut {
@@ -84,17 +84,9 @@ function emit(node: DfPool, x: TensorInfo, y: TensorInfo, env: KernelEnv, flavor
   return {
     consts,
     functions: [
-      {
-        name,
-        params: [
-          { name: 'x', type: bufferType(x.storage) },
-          { name: 'y', type: bufferType(y.storage) },
-        ],
-        body: b.lines,
-        doc: `${node.kind} pool ${g.kh}x${g.kw}, ${g.oh}x${g.ow}x${g.c} outputs; ${flavor === 'num' ? 'float64' : 'BigInt'} arithmetic`,
-      },
+      xyFunction(name, x, y, b.lines, `${node.kind} pool ${g.kh}x${g.kw}, ${g.oh}x${g.ow}x${g.c} outputs; ${flavor === 'num' ? 'float64' : 'BigInt'} arithmetic`),
     ],
-    calls: [`${name}(${x.buffer}, ${y.buffer});`],
+    calls: [xyCall(name, x, y)],
     outIv: outIvCode,
     flavor,
     strategy: `pool-${node.kind}/${flavor}`,

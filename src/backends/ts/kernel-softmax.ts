@@ -12,7 +12,7 @@ import { mulCode } from './arith-code.js';
 import { castCode } from './cast-code.js';
 import { Block, type Flavor } from './code-block.js';
 import { hullOf } from './interval.js';
-import { bufferType, loadCode, storeCode, withFlavor, type ConstDecl, type KernelEnv, type KernelOut, type TensorInfo } from './kernel-types.js';
+import { loadCode, storeCode, withFlavor, xyCall, xyFunction, type ConstDecl, type KernelEnv, type KernelOut, type TensorInfo } from './kernel-types.js';
 import { indexSubscript, tableIndexCode } from './table-index-code.js';
 
 export function softmaxKernel(node: DfSoftmax, x: TensorInfo, y: TensorInfo, env: KernelEnv): KernelOut {
@@ -92,17 +92,9 @@ function emit(node: DfSoftmax, x: TensorInfo, y: TensorInfo, env: KernelEnv, fla
   return {
     consts,
     functions: [
-      {
-        name,
-        params: [
-          { name: 'x', type: bufferType(x.storage) },
-          { name: 'y', type: bufferType(y.storage) },
-        ],
-        body: b.lines,
-        doc: `softmax (${node.mode}) over ${G} group(s) of ${C}, ${flavor === 'num' ? 'float64' : 'BigInt'} arithmetic`,
-      },
+      xyFunction(name, x, y, b.lines, `softmax (${node.mode}) over ${G} group(s) of ${C}, ${flavor === 'num' ? 'float64' : 'BigInt'} arithmetic`),
     ],
-    calls: [`${name}(${x.buffer}, ${y.buffer});`],
+    calls: [xyCall(name, x, y)],
     outIv: { lo: outIv.lo, hi: outIv.hi },
     flavor,
     strategy: `softmax-${node.mode}/${flavor}`,

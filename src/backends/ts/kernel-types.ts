@@ -70,6 +70,24 @@ export function bufferType(s: Storage): string {
   return s === 'num' ? 'Float64Array' : 'bigint[]';
 }
 
+/** The function `name(x, y)` of a kernel with one input tensor and one output tensor. */
+export function xyFunction(name: string, x: TensorInfo, y: TensorInfo, body: readonly string[], doc: string): FunctionCode {
+  return {
+    name,
+    params: [
+      { name: 'x', type: bufferType(x.storage) },
+      { name: 'y', type: bufferType(y.storage) },
+    ],
+    body,
+    doc,
+  };
+}
+
+/** The block runner's call of `name(x, y)`. */
+export function xyCall(name: string, x: TensorInfo, y: TensorInfo): string {
+  return `${name}(${x.buffer}, ${y.buffer});`;
+}
+
 /** Load element `index` of a tensor as a value of the block's flavour. */
 export function loadCode(b: Block, param: string, t: TensorInfo, index: string, iv: Interval = t.iv, frac?: number): Val {
   const f = frac ?? t.type.width - t.type.int;
