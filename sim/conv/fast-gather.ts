@@ -5,7 +5,7 @@
  */
 import type { DfChannelShuffle, DfUpsample, DfZeroPad } from '../../src/ir/dataflow/conv-types.js';
 import type { Kernel } from '../fast-kernels.js';
-import { dims3, pair } from './plane.js';
+import { hwc, rowsCols } from '../../src/ir/graph/conv-geometry.js';
 
 export function compileGather(map: Int32Array): Kernel {
   return (ins, B, out) => {
@@ -24,9 +24,9 @@ export function compileGather(map: Int32Array): Kernel {
 }
 
 export function zeroPadMap(n: DfZeroPad): Int32Array {
-  const [H, W, C] = dims3(n.shape);
-  const [pt, pl] = pair(n.padBefore, 0);
-  const [pb, pr] = pair(n.padAfter, 0);
+  const [H, W, C] = hwc(n.shape);
+  const [pt, pl] = rowsCols(n.padBefore, 0);
+  const [pb, pr] = rowsCols(n.padAfter, 0);
   const h = H - pt - pb;
   const w = W - pl - pr;
   const map = new Int32Array(H * W * C).fill(-1);
@@ -39,8 +39,8 @@ export function zeroPadMap(n: DfZeroPad): Int32Array {
 }
 
 export function upsampleMap(n: DfUpsample): Int32Array {
-  const [H, W, C] = dims3(n.shape);
-  const [fy, fx] = pair(n.factors, 1);
+  const [H, W, C] = hwc(n.shape);
+  const [fy, fx] = rowsCols(n.factors, 1);
   const w = W / fx;
   const map = new Int32Array(H * W * C);
   let i = 0;

@@ -21,7 +21,8 @@ import type { FixedType } from '../../src/fixed/fixed-type.js';
 import { resolvePadding, type Fail } from '../../src/ir/graph/conv-geometry.js';
 import type { ConvGraphNode, Padding } from '../../src/ir/graph/conv-types.js';
 import type { Shape } from '../../src/ir/graph/types.js';
-import { dims3, planeOf, type Plane } from './plane.js';
+import { hwc } from '../../src/ir/graph/conv-geometry.js';
+import { planeOf, type Plane } from './plane.js';
 
 export type FloatKernel = (ins: readonly Float64Array[]) => Float64Array;
 
@@ -124,13 +125,13 @@ export function convFloatKernel(node: ConvGraphNode, inShapes: readonly Shape[])
       return (ins) => pool(first(ins), p, node.kind, node.countIncludePad);
     }
     case 'global_pool': {
-      const [H, W, C] = dims3(inShape);
+      const [H, W, C] = hwc(inShape);
       const p = planeOf({ inShape: [H, W, C], kernelSize: [H, W], strides: [1, 1], padBefore: [0, 0], padAfter: [0, 0] });
       return (ins) => pool(first(ins), p, node.kind, false);
     }
     case 'zero_pad': {
-      const [h, w, C] = dims3(inShape);
-      const [H, W] = dims3(node.shape);
+      const [h, w, C] = hwc(inShape);
+      const [H, W] = hwc(node.shape);
       const pt = node.padding.before.length === 2 ? (node.padding.before[0] ?? 0) : 0;
       const pl = node.padding.before[node.padding.before.length - 1] ?? 0;
       return (ins) => {
@@ -167,7 +168,7 @@ export function convFloatKernel(node: ConvGraphNode, inShapes: readonly Shape[])
       };
     }
     case 'upsample': {
-      const [h, w, C] = dims3(inShape);
+      const [h, w, C] = hwc(inShape);
       const fy = node.size.length === 2 ? (node.size[0] ?? 1) : 1;
       const fx = node.size[node.size.length - 1] ?? 1;
       return (ins) => {

@@ -4,18 +4,7 @@
  * added axis.
  */
 import type { WindowSpec } from '../../src/ir/dataflow/conv-types.js';
-
-/** [rows, columns] of a per-axis attribute; 1D attributes get `fill` for the added row axis. */
-export function pair(values: readonly number[], fill: number): [number, number] {
-  return values.length === 1 ? [fill, values[0] ?? fill] : [values[0] ?? fill, values[1] ?? fill];
-}
-
-/** Spatial dims and channels of a channels-last shape, as [H, W, C]. */
-export function dims3(shape: readonly number[]): [number, number, number] {
-  const c = shape[shape.length - 1] ?? 1;
-  const [h, w] = pair(shape.slice(0, -1), 1);
-  return [h, w, c];
-}
+import { hwc, rowsCols } from '../../src/ir/graph/conv-geometry.js';
 
 export interface Plane {
   readonly H: number;
@@ -33,10 +22,10 @@ export interface Plane {
 }
 
 export function planeOf(n: WindowSpec): Plane {
-  const [H, W, C] = dims3(n.inShape);
-  const [KH, KW] = pair(n.kernelSize, 1);
-  const [SH, SW] = pair(n.strides, 1);
-  const [PT, PL] = pair(n.padBefore, 0);
-  const [PB, PR] = pair(n.padAfter, 0);
+  const [H, W, C] = hwc(n.inShape);
+  const [KH, KW] = rowsCols(n.kernelSize, 1);
+  const [SH, SW] = rowsCols(n.strides, 1);
+  const [PT, PL] = rowsCols(n.padBefore, 0);
+  const [PB, PR] = rowsCols(n.padAfter, 0);
   return { H, W, C, KH, KW, SH, SW, PT, PL, OH: Math.floor((H + PT + PB - KH) / SH) + 1, OW: Math.floor((W + PL + PR - KW) / SW) + 1 };
 }

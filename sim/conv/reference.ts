@@ -10,7 +10,8 @@ import { fracBits, type FixedType } from '../../src/fixed/fixed-type.js';
 import type { ConvDfNode, DfConv, DfPool } from '../../src/ir/dataflow/conv-types.js';
 import { shapeSize } from '../../src/ir/graph/types.js';
 import type { CastObserver } from '../reference.js';
-import { dims3, pair, planeOf } from './plane.js';
+import { hwc, rowsCols } from '../../src/ir/graph/conv-geometry.js';
+import { planeOf } from './plane.js';
 
 type Cast = (tensor: Parameters<CastObserver>[0], raw: bigint, srcFrac: number, t: FixedType) => bigint;
 
@@ -55,9 +56,9 @@ export function refConvNode(node: ConvDfNode, inputs: readonly (readonly bigint[
       return out;
     }
     case 'zero_pad': {
-      const [H, W, C] = dims3(node.shape);
-      const [h, w] = dims3(inputShape(node.shape, node.padBefore, node.padAfter));
-      const [pt, pl] = pair(node.padBefore, 0);
+      const [H, W, C] = hwc(node.shape);
+      const [h, w] = hwc(inputShape(node.shape, node.padBefore, node.padAfter));
+      const [pt, pl] = rowsCols(node.padBefore, 0);
       const out: bigint[] = [];
       for (let y = 0; y < H; y++) {
         for (let xx = 0; xx < W; xx++) {
@@ -70,8 +71,8 @@ export function refConvNode(node: ConvDfNode, inputs: readonly (readonly bigint[
       return out;
     }
     case 'upsample': {
-      const [H, W, C] = dims3(node.shape);
-      const [fy, fxx] = pair(node.factors, 1);
+      const [H, W, C] = hwc(node.shape);
+      const [fy, fxx] = rowsCols(node.factors, 1);
       const w = W / fxx;
       const out: bigint[] = [];
       for (let y = 0; y < H; y++) {

@@ -3,7 +3,7 @@ import { sameType } from '../../fixed/fixed-type.js';
 import { shapeSize } from '../../ir/graph/types.js';
 import type { DfChannelShuffle, DfUpsample, DfZeroPad } from '../../ir/dataflow/conv-types.js';
 import { badNode, inTypedef, requireInput, typedef, ucount, type LayerCode, type LayerInput } from './layer-code.js';
-import { planeDims, rowsCols } from './window-geometry.js';
+import { hwc, rowsCols } from '../../ir/graph/conv-geometry.js';
 
 function moveLayer(node: DfZeroPad | DfUpsample | DfChannelShuffle, input: LayerInput, summary: string, extra: string[], constants: string[], fn: string, args = ''): LayerCode {
   if (!sameType(node.type, input.type)) throw badNode(node, 'type', `${node.op} moves codes: its type must be its input's`);
@@ -23,7 +23,7 @@ function moveLayer(node: DfZeroPad | DfUpsample | DfChannelShuffle, input: Layer
 
 export function emitZeroPad(node: DfZeroPad, inputOrNull: LayerInput | null): LayerCode {
   const input = requireInput(node, inputOrNull);
-  const [h, w, c] = planeDims(input.shape);
+  const [h, w, c] = hwc(input.shape);
   const [pt, pl] = rowsCols(node.padBefore, 0);
   const [pb, pr] = rowsCols(node.padAfter, 0);
   const [oh, ow] = [h + pt + pb, w + pl + pr];
@@ -34,7 +34,7 @@ export function emitZeroPad(node: DfZeroPad, inputOrNull: LayerInput | null): La
 
 export function emitUpsample(node: DfUpsample, inputOrNull: LayerInput | null): LayerCode {
   const input = requireInput(node, inputOrNull);
-  const [h, w, c] = planeDims(input.shape);
+  const [h, w, c] = hwc(input.shape);
   const [fh, fw] = rowsCols(node.factors, 1);
   if (shapeSize(node.shape) !== h * fh * w * fw * c) throw badNode(node, 'shape', `shape [${node.shape.join(', ')}] is not ${h * fh}·${w * fw}·${c}`);
   const extra = [ucount('in_h', h), ucount('in_w', w), ucount('n_chan', c), ucount('f_h', fh), ucount('f_w', fw)];

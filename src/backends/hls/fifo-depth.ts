@@ -29,7 +29,8 @@ import { assertNever } from '../../core/assert-never.js';
 import type { DfNode } from '../../ir/dataflow/types.js';
 import { shapeSize } from '../../ir/graph/types.js';
 import type { Process, StreamNetwork } from './stream-network.js';
-import { planeDims, rowsCols, windowPlane, type WindowPlane } from './window-geometry.js';
+import { hwc, rowsCols } from '../../ir/graph/conv-geometry.js';
+import { windowPlane, type WindowPlane } from './window-geometry.js';
 
 /** One step of a program: read or write n elements of a stream, or read one element of each of several streams together. */
 export type Seg =
@@ -111,9 +112,9 @@ function* layerProgram(node: DfNode, ins: readonly string[], out: string, inShap
       return;
     }
     case 'zero_pad': {
-      const [h, w, c] = planeDims(inShapes[0] ?? []);
+      const [h, w, c] = hwc(inShapes[0] ?? []);
       const [pt, pl] = rowsCols(node.padBefore, 0);
-      const [oh, ow] = planeDims(node.shape);
+      const [oh, ow] = hwc(node.shape);
       for (let oy = 0; oy < oh; oy++) {
         for (let ox = 0; ox < ow; ox++) {
           const inside = oy >= pt && oy < pt + h && ox >= pl && ox < pl + w;
@@ -124,7 +125,7 @@ function* layerProgram(node: DfNode, ins: readonly string[], out: string, inShap
       return;
     }
     case 'upsample': {
-      const [h, w, c] = planeDims(inShapes[0] ?? []);
+      const [h, w, c] = hwc(inShapes[0] ?? []);
       for (let r = 0; r < h; r++) {
         yield rd(x, w * c);
         yield wr(out, n / h);

@@ -4,20 +4,9 @@
  * window, stride 1 and no padding on the added axis (conv-types.ts).
  */
 import type { WindowSpec } from '../../ir/dataflow/conv-types.js';
-import type { Shape } from '../../ir/graph/types.js';
+import { hwc, rowsCols } from '../../ir/graph/conv-geometry.js';
 import { ucount } from './layer-code.js';
 
-/** [rows, columns] of a per-axis attribute; 1D attributes get `fill` for the added row axis. */
-export function rowsCols(values: readonly number[], fill: number): [number, number] {
-  return values.length === 1 ? [fill, values[0] ?? fill] : [values[0] ?? fill, values[1] ?? fill];
-}
-
-/** [H, W, C] of a channels-last shape ([C] alone is one pixel). */
-export function planeDims(shape: Shape): [number, number, number] {
-  const c = shape[shape.length - 1] ?? 1;
-  const [h, w] = shape.length <= 1 ? [1, 1] : rowsCols(shape.slice(0, -1), 1);
-  return [h, w, c];
-}
 
 export interface WindowPlane {
   readonly inH: number;
@@ -34,7 +23,7 @@ export interface WindowPlane {
 }
 
 export function windowPlane(n: WindowSpec): WindowPlane {
-  const [inH, inW, chan] = planeDims(n.inShape);
+  const [inH, inW, chan] = hwc(n.inShape);
   const [kH, kW] = rowsCols(n.kernelSize, 1);
   const [sH, sW] = rowsCols(n.strides, 1);
   const [padT, padL] = rowsCols(n.padBefore, 0);

@@ -10,7 +10,8 @@
 import { assertNever } from '../../core/assert-never.js';
 import type { ConvGraphNode } from '../../ir/graph/conv-types.js';
 import { shapeSize, type Shape } from '../../ir/graph/types.js';
-import { channelsOf, hwc, rowsCols, window2d, type Window2d } from './window.js';
+import { hwc, rowsCols } from '../../ir/graph/conv-geometry.js';
+import { channelsOf, window2d, type Window2d } from './window.js';
 
 /**
  * Grouped convolution of one sample: x is [H][W][C], kernel [KH][KW][C/groups][F]

@@ -5,7 +5,7 @@
  * Padding is resolved with the graph IR's rules (src/ir/graph/conv-geometry.ts).
  */
 import { CompileError } from '../../core/diagnostics.js';
-import { resolvePadding, windowAxes, type Fail } from '../../ir/graph/conv-geometry.js';
+import { hwc, resolvePadding, windowAxes, type Fail } from '../../ir/graph/conv-geometry.js';
 import type { Padding } from '../../ir/graph/conv-types.js';
 import type { Shape } from '../../ir/graph/types.js';
 
@@ -26,17 +26,6 @@ export interface Window2d {
   readonly OW: number;
 }
 
-/** [rows, columns] of a per-axis attribute; a 1D attribute gets `fill` for the row axis. */
-export function rowsCols(values: readonly number[], fill: number): [number, number] {
-  return values.length === 1 ? [fill, values[0] ?? fill] : [values[0] ?? fill, values[1] ?? fill];
-}
-
-/** [H, W, C] of a channels-last shape ([L, C] → [1, L, C]; [C] → [1, 1, C]). */
-export function hwc(shape: Shape): [number, number, number] {
-  const c = shape[shape.length - 1] ?? 1;
-  const [h, w] = rowsCols(shape.slice(0, -1), 1);
-  return [h, w, c];
-}
 
 export function channelsOf(shape: Shape): number {
   return shape[shape.length - 1] ?? 1;

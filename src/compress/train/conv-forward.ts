@@ -13,7 +13,8 @@ import { assertNever } from '../../core/assert-never.js';
 import type { ConvGraphNode, ConvNode, DepthwiseConvNode, FoldableConvNode } from '../../ir/graph/conv-types.js';
 import type { Shape } from '../../ir/graph/types.js';
 import { shapeSize } from '../../ir/graph/types.js';
-import { channelsOf, hwc, rowsCols, window2d, type Window2d } from '../conv/window.js';
+import { hwc, rowsCols } from '../../ir/graph/conv-geometry.js';
+import { channelsOf, window2d, type Window2d } from '../conv/window.js';
 
 /** Trainable weights of a conv, depthwise or separable node, in Keras layout as 4-D tensors. */
 export interface ConvVars {

@@ -129,3 +129,20 @@ export function windowCounts(axes: readonly WindowAxis[]): number[] {
 export function windowSize(axes: readonly WindowAxis[]): number {
   return axes.reduce((p, a) => p * a.k, 1);
 }
+
+/**
+ * Two spatial axes for every conv op: a 1D tensor [L, C] is the 2D tensor
+ * [1, L, C] with a 1-high window, stride 1 and no padding on the added axis.
+ * [rows, columns] of a per-axis attribute; a 1D attribute gets `fill` for the
+ * added row axis (an empty one: `fill` for both).
+ */
+export function rowsCols(values: readonly number[], fill: number): [number, number] {
+  return values.length === 1 ? [fill, values[0] ?? fill] : [values[0] ?? fill, values[1] ?? fill];
+}
+
+/** [H, W, C] of a channels-last shape ([L, C] → [1, L, C]; [C] alone → [1, 1, C]). */
+export function hwc(shape: readonly number[]): [number, number, number] {
+  const c = shape[shape.length - 1] ?? 1;
+  const [h, w] = rowsCols(shape.slice(0, -1), 1);
+  return [h, w, c];
+}

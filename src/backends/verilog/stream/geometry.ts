@@ -4,6 +4,7 @@
  * Shapes are channels last: [H, W, C], [L, C] (a 1D map is one row) or [C]
  * (one beat: a vector, e.g. after global pooling or Dense).
  */
+import { hwc } from '../../../ir/graph/conv-geometry.js';
 import type { Shape } from '../../../ir/graph/types.js';
 
 export interface PixelGeometry {
@@ -15,8 +16,6 @@ export interface PixelGeometry {
 }
 
 export function pixelGeometry(shape: Shape): PixelGeometry {
-  const channels = shape[shape.length - 1] ?? 1;
-  const rows = shape.length === 3 ? (shape[0] ?? 1) : 1;
-  const cols = shape.length === 3 ? (shape[1] ?? 1) : shape.length === 2 ? (shape[0] ?? 1) : 1;
+  const [rows, cols, channels] = hwc(shape);
   return { rows, cols, channels, pixels: rows * cols };
 }
