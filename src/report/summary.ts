@@ -2,7 +2,7 @@
 import { CompileError } from '../core/diagnostics.js';
 import { formatType } from '../fixed/fixed-type.js';
 import type { DfConv } from '../ir/dataflow/conv-types.js';
-import type { Dataflow, DfNode } from '../ir/dataflow/types.js';
+import type { Dataflow, DfDense, DfNode } from '../ir/dataflow/types.js';
 import { axisSpan, windowAxes, type WindowAxis } from '../ir/graph/conv-geometry.js';
 import { shapeSize } from '../ir/graph/types.js';
 
@@ -26,24 +26,27 @@ export interface LayerSummary {
   readonly reuseFactor?: number;
 }
 
+/** Parameters, nonzero weights, sparsity, weight bits and folding of a Dense or convolution (zero weights build nothing). */
+function weightedLayer(n: DfDense | DfConv, macs: number): Omit<LayerSummary, 'name' | 'source' | 'op' | 'shape' | 'type'> {
+  const nz = n.weights.filter((w) => w !== 0n).length;
+  const nzb = n.bias.filter((b) => b !== 0n).length;
+  return {
+    weightType: formatType(n.weightType),
+    accType: formatType(n.accType),
+    params: n.weights.length + n.bias.length,
+    nonzero: nz + nzb,
+    sparsity: n.weights.length > 0 ? 1 - nz / n.weights.length : 0,
+    macs,
+    weightBits: nz * n.weightType.width + nzb * n.biasType.width,
+    reuseFactor: n.reuseFactor,
+  };
+}
+
 export function summarizeLayer(n: DfNode): LayerSummary {
   const base = { name: n.name, source: n.source, op: n.op, shape: n.shape, type: formatType(n.type) };
   switch (n.op) {
-    case 'dense': {
-      const nz = n.weights.filter((w) => w !== 0n).length;
-      const nzb = n.bias.filter((b) => b !== 0n).length;
-      return {
-        ...base,
-        weightType: formatType(n.weightType),
-        accType: formatType(n.accType),
-        params: n.weights.length + n.bias.length,
-        nonzero: nz + nzb,
-        sparsity: n.weights.length > 0 ? 1 - nz / n.weights.length : 0,
-        macs: nz,
-        weightBits: nz * n.weightType.width + nzb * n.biasType.width,
-        reuseFactor: n.reuseFactor,
-      };
-    }
+    case 'dense':
+      return { ...base, ...weightedLayer(n, n.weights.filter((w) => w !== 0n).length) };
     case 'scale_shift':
       return {
         ...base,
@@ -55,21 +58,8 @@ export function summarizeLayer(n: DfNode): LayerSummary {
         macs: shapeSize(n.shape),
         weightBits: n.scale.length * (n.scaleType.width + n.shiftType.width),
       };
-    case 'conv': {
-      const nz = n.weights.filter((w) => w !== 0n).length;
-      const nzb = n.bias.filter((b) => b !== 0n).length;
-      return {
-        ...base,
-        weightType: formatType(n.weightType),
-        accType: formatType(n.accType),
-        params: n.weights.length + n.bias.length,
-        nonzero: nz + nzb,
-        sparsity: n.weights.length > 0 ? 1 - nz / n.weights.length : 0,
-        macs: convMacs(n),
-        weightBits: nz * n.weightType.width + nzb * n.biasType.width,
-        reuseFactor: n.reuseFactor,
-      };
-    }
+    case 'conv':
+      return { ...base, ...weightedLayer(n, convMacs(n)) };
     default:
       return { ...base, params: 0, nonzero: 0, sparsity: 0, macs: 0, weightBits: 0 };
   }
