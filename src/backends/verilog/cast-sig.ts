@@ -49,13 +49,16 @@ export function castRange(sig: Pick<Sig, 'min' | 'max' | 'frac'>, t: FixedType):
   }
 }
 
-/** Logic levels of a cast: a rounding increment and a saturation mux. */
+/** What a cast of `sig` to `t` builds: a rounding increment (it drops fraction bits with a rounding mode), a saturation (it can overflow a non-wrapping type). */
+export function castParts(sig: Pick<Sig, 'min' | 'max' | 'frac'>, t: FixedType): { rounds: boolean; saturates: boolean } {
+  if (castIsExact(sig, t)) return { rounds: false, saturates: false };
+  return { rounds: sig.frac > fracBits(t) && t.quant !== 'TRN', saturates: castRange(sig, t).overflow && t.overflow !== 'WRAP' };
+}
+
+/** Logic levels of a cast: a rounding increment and a saturation mux (a range test over the high bits, then a mux). */
 export function castCost(sig: Pick<Sig, 'min' | 'max' | 'frac'>, t: FixedType): number {
-  if (castIsExact(sig, t)) return 0;
-  const rounds = sig.frac > fracBits(t) && t.quant !== 'TRN';
-  const r = castRange(sig, t);
-  // saturation: a range test over the high bits, then a mux
-  return (rounds ? 1 : 0) + (r.overflow && t.overflow !== 'WRAP' ? 2 : 0);
+  const p = castParts(sig, t);
+  return (p.rounds ? 1 : 0) + (p.saturates ? 2 : 0);
 }
 
 function instance(b: ModuleBuilder, x: Sig, outW: number, outFrac: number, outSigned: boolean, t: FixedType, ovf: number): string {

@@ -7,7 +7,7 @@
  */
 import { castRawRef } from '../../fixed/cast-ref.js';
 import { fracBits, type FixedType } from '../../fixed/fixed-type.js';
-import { castCost, castIsExact, castRange } from '../../backends/verilog/cast-sig.js';
+import { castCost, castIsExact, castParts, castRange } from '../../backends/verilog/cast-sig.js';
 import { csdDigits, productKind } from '../../backends/verilog/const-mult.js';
 import type { LayerKnobs } from '../../backends/verilog/options.js';
 import { trailingZeros } from '../../backends/verilog/signal.js';
@@ -97,9 +97,8 @@ export function muxA(b: AbstractModule, x: ASig, y: ASig, stage: number, depth: 
  * the carry chain; a wrapping cast is wiring. (synth_xilinx on fx_cast alone:
  * 20 → 10 bits RND SAT 21 LUTs, TRN SAT 11, RND WRAP 1.)
  */
-export function saturationMuxBits(rounds: boolean, overflows: boolean, t: FixedType, width: number): number {
-  if (!overflows || t.overflow === 'WRAP') return 0;
-  return width * (rounds ? 2 : 1);
+export function saturationMuxBits(parts: { rounds: boolean; saturates: boolean }, width: number): number {
+  return parts.saturates ? width * (parts.rounds ? 2 : 1) : 0;
 }
 
 export function castA(b: AbstractModule, x: ASig, t: FixedType): ASig {
@@ -112,7 +111,7 @@ export function castA(b: AbstractModule, x: ASig, t: FixedType): ASig {
   const { stage, depth } = b.schedule([x], cost);
   const width = !r.overflow ? signedWidth(r.min, r.max) : t.signed ? t.width : t.width + 1;
   if (cost > 0) b.tally.castBits += width;
-  b.tally.muxBits += saturationMuxBits(x.frac > f && t.quant !== 'TRN', r.overflow, t, width);
+  b.tally.muxBits += saturationMuxBits(castParts(x, t), width);
   return b.sig({ min: r.min, max: r.max, frac: f }, stage, depth, width);
 }
 

@@ -6,6 +6,7 @@
  */
 import { fracBits, maxRaw, minRaw, type FixedType } from '../../fixed/fixed-type.js';
 import type { DfDense } from '../../ir/dataflow/types.js';
+import { castParts } from '../../backends/verilog/cast-sig.js';
 import { productKind } from '../../backends/verilog/const-mult.js';
 import { planDense, productRange, type DenseTerm } from '../../backends/verilog/layers/dense-plan.js';
 import type { LayerKnobs } from '../../backends/verilog/options.js';
@@ -139,7 +140,13 @@ export function denseFolded(node: DfDense, ctx: DenseCtx, inSize: number): Layer
       t.foldMuxBits += ww * Math.ceil(R / 64);
     }
     // without a tree (a narrow accumulator) every product is added and cast to the accumulator type in turn
-    if (!p.tree) t.muxBits += k * saturationMuxBits(fracBits(node.productType) > accFrac && node.accType.quant !== 'TRN', true, node.accType, accW);
+    if (!p.tree) {
+      // the sum can leave the accumulator's range (by a whole step of it, so that rounding cannot bring it back), on the finer grid
+      const frac = Math.max(accFrac, fracBits(node.productType));
+      const sh = BigInt(frac - accFrac);
+      const sum = { min: (minRaw(node.accType) - 1n) << sh, max: (maxRaw(node.accType) + 1n) << sh, frac };
+      t.muxBits += k * saturationMuxBits(castParts(sum, node.accType), accW);
+    }
     // the per-cycle sum: k products and the accumulator; an adder right after a multiplier packs into its DSP
     t.adders += k;
     t.dspAdderBits += mulSlots * accW;

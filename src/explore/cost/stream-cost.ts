@@ -25,7 +25,7 @@ import { layerShape } from './layer-cost.js';
 import { addEstimates, NO_ESTIMATE, priceTally, type Estimate } from './price.js';
 import { accumCost, fifoCost, windowCost, windowRegisterSavings } from './stream-library-cost.js';
 import { saturationMuxBits } from './abstract-ops.js';
-import { castRange } from '../../backends/verilog/cast-sig.js';
+import { castParts } from '../../backends/verilog/cast-sig.js';
 import { fracBits, maxRaw, minRaw } from '../../fixed/fixed-type.js';
 import type { DfPool } from '../../ir/dataflow/conv-types.js';
 import type { DesignEstimate, LayerEstimate } from './estimate.js';
@@ -44,8 +44,7 @@ function poolCastMux(node: DfPool, inType: FixedType, taps: number): number {
   const frac = fracBits(inType) + fracBits(avg.recipType);
   const min = BigInt(taps) * minRaw(inType) * rmax;
   const max = BigInt(taps) * maxRaw(inType) * rmax;
-  const r = castRange({ min, max, frac }, node.type);
-  return saturationMuxBits(frac > fracBits(node.type) && node.type.quant !== 'TRN', r.overflow, node.type, node.type.width);
+  return saturationMuxBits(castParts({ min, max, frac }, node.type), node.type.width);
 }
 
 /** The wrapper around a pipelined datapath: fx_pipe_ctrl's valid bits, and a join of the inputs. */
