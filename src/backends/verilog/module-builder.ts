@@ -45,20 +45,23 @@ export class ModuleBuilder {
   /** every table read: its size, the wire of its value, whether its address comes straight from a register */
   readonly romReads: { entries: number; width: number; wire: string; registeredAddress: boolean }[] = [];
   /**
-   * Whether `wire`'s only reader in the rendered module `text` is a pipeline
-   * register that takes it whole (synthesis can then move that register into a
-   * block RAM's output).
+   * Of `wires`, those whose only reader in the rendered module `text` is a
+   * pipeline register that takes them whole (synthesis can then move that
+   * register into a block RAM's output). One pass over the text.
    */
-  onlyRegistered(wire: string, text: string): boolean {
-    if (!this.regs.some((r) => r.d === wire)) return false;
-    const readers = text.split('\n').filter((line) => {
+  registeredOnly(wires: readonly string[], text: string): Set<string> {
+    const wanted = new Set(wires.filter((w) => this.regs.some((r) => r.d === w)));
+    const readers = new Map<string, string[]>();
+    for (const line of text.split('\n')) {
       const eq = line.indexOf('=');
-      if (eq < 0) return false;
-      const lhs = line.slice(0, eq);
-      const rhs = line.slice(eq + 1);
-      return identifiers(rhs).includes(wire) && !identifiers(lhs).includes(wire);
-    });
-    return readers.length === 1 && new RegExp(`^\\s*\\w+ <= ${wire};$`).test(readers[0] ?? '');
+      if (eq < 0) continue;
+      const lhs = new Set(identifiers(line.slice(0, eq)));
+      for (const id of new Set(identifiers(line.slice(eq + 1)))) if (wanted.has(id) && !lhs.has(id)) readers.set(id, [...(readers.get(id) ?? []), line]);
+    }
+    return new Set([...wanted].filter((w) => {
+      const r = readers.get(w) ?? [];
+      return r.length === 1 && new RegExp(`^\\s*\\w+ <= ${w};$`).test(r[0] ?? '');
+    }));
   }
 
   /** the module needs clk and ce (set by render when live pipeline registers exist, or by hand) */

@@ -46,6 +46,13 @@ export class PipeLayer {
     return s;
   }
 
+  /** The table reads of the rendered module, each synchronous when its address or its value is a register. */
+  private romReads(text: string): NonNullable<EmittedLayer['romReads']> {
+    const reads = this.b.romReads;
+    const registered = this.b.registeredOnly(reads.map((r) => r.wire), text);
+    return reads.map((r) => ({ entries: r.entries, width: r.width, synchronous: r.registeredAddress || registered.has(r.wire) }));
+  }
+
   /** Write y from one value of the node's type per element; returns the emitted layer. */
   finish(outs: readonly Sig[], notes: readonly string[] = []): EmittedLayer {
     const b = this.b;
@@ -67,7 +74,7 @@ export class PipeLayer {
       ii: 1,
       outDepth: live.length > 0 ? depth : 0,
       multipliers: this.multipliers,
-      romReads: b.romReads.map((r) => ({ entries: r.entries, width: r.width, synchronous: r.registeredAddress || b.onlyRegistered(r.wire, text) })),
+      romReads: this.romReads(text),
     };
   }
 }
