@@ -123,7 +123,7 @@ async function cnnDesign(): Promise<Dataflow | null> {
   const { readFashionMnist } = await import('../src/datasets/fashion-mnist.js');
   const { importTfjs } = await import('../src/frontends/tfjs/index.js');
   const { loadConfig } = await import('../src/lower/config.js');
-  const { profiledConfig } = await import('../examples/cnn/profiled-config.js');
+  const { profiledDesign } = await import('../examples/cnn/profiled-config.js');
   let calib;
   try {
     calib = readFashionMnist('train', { limit: 2000 });
@@ -132,7 +132,7 @@ async function cnnDesign(): Promise<Dataflow | null> {
   }
   const graph = await importTfjs(new URL('../examples/cnn/model/model.json', import.meta.url).pathname);
   const base = loadConfig(new URL('../examples/cnn/config.yaml', import.meta.url).pathname);
-  return compileGraph(graph, { config: profiledConfig(graph, compileGraph(graph, { config: base }), base, calib.images, calib.count, 10) });
+  return profiledDesign(graph, base, calib.images, calib.count, 10);
 }
 
 const JET_MEASURED: readonly { rf: number; luts?: number; ffs?: number; dsps?: number; brams?: number }[] = [

@@ -3,6 +3,7 @@ import type { Dataflow } from '../../src/ir/dataflow/types.js';
 import type { Graph } from '../../src/ir/graph/types.js';
 import type { PrecisionConfig } from '../../src/lower/config.js';
 import { simulateClasses } from '../../src/cli/accuracy.js';
+import { compileGraph } from '../../src/pipeline.js';
 
 /** The base config with every layer's result at `width` bits and the integer bits its profile suggests. */
 export function profiledConfig(graph: Graph, df: Dataflow, base: PrecisionConfig, images: Float32Array, count: number, width: number): PrecisionConfig {
@@ -19,3 +20,7 @@ export function profiledConfig(graph: Graph, df: Dataflow, base: PrecisionConfig
   return { ...base, layerName };
 }
 
+/** The narrow design itself: `base` compiled, profiled on the calibration images, compiled again at `width` bits. */
+export function profiledDesign(graph: Graph, base: PrecisionConfig, images: Float32Array, count: number, width: number): Dataflow {
+  return compileGraph(graph, { config: profiledConfig(graph, compileGraph(graph, { config: base }), base, images, count, width) });
+}

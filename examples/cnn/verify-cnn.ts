@@ -16,11 +16,10 @@ import { imageRows, readFashionMnist } from '../../src/datasets/fashion-mnist.js
 import { importTfjs } from '../../src/frontends/tfjs/index.js';
 import { LADDER_BACKENDS, runLadder, type LadderBackend } from '../../src/ladder.js';
 import { loadConfig } from '../../src/lower/config.js';
-import { compileGraph } from '../../src/pipeline.js';
 import { summarizeDesign } from '../../src/report/summary.js';
 import { formatSynthTable, synthVerilog } from '../../src/report/yosys/index.js';
 import { quantizeInputs } from '../../sim/simulate.js';
-import { profiledConfig } from './profiled-config.js';
+import { profiledDesign } from './profiled-config.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -41,8 +40,7 @@ async function main(): Promise<void> {
   const graph = await importTfjs(args.model);
   const base = loadConfig(args.config);
   const calib = readFashionMnist('train', { limit: Number(args.calib) });
-  const config = profiledConfig(graph, compileGraph(graph, { config: base }), base, calib.images, calib.count, Number(args.width));
-  const df = compileGraph(graph, { config });
+  const df = profiledDesign(graph, base, calib.images, calib.count, Number(args.width));
   const s = summarizeDesign(df);
   log(`CNN ${args.model}: ${s.params} parameters, ${s.macs} MACs per image, results at ${args.width} bits (integer bits from the profile of ${calib.count} training images)`);
   const test = readFashionMnist('test', { limit: Number(args.images) });

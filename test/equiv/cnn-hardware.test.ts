@@ -12,9 +12,8 @@ import { runLadder } from '../../src/ladder.js';
 import { emitVerilogDesign } from '../../src/backends/verilog/emit.js';
 import { estimateDesign } from '../../src/explore/cost/estimate.js';
 import { loadConfig } from '../../src/lower/config.js';
-import { compileGraph } from '../../src/pipeline.js';
 import { quantizeInputs } from '../../sim/simulate.js';
-import { profiledConfig } from '../../examples/cnn/profiled-config.js';
+import { profiledDesign } from '../../examples/cnn/profiled-config.js';
 import { skipWithout } from '../verilog/helpers/tool-gate.js';
 
 const skip = skipWithout('g++', 'verilator', 'iverilog');
@@ -24,7 +23,7 @@ describe.skipIf(skip)('the bundled CNN on every rung', () => {
     const graph = await importTfjs('examples/cnn/model/model.json');
     const base = loadConfig('examples/cnn/config.yaml');
     const calib = readFashionMnist('train', { limit: 2000 });
-    const df = compileGraph(graph, { config: profiledConfig(graph, compileGraph(graph, { config: base }), base, calib.images, calib.count, 10) });
+    const df = profiledDesign(graph, base, calib.images, calib.count, 10);
     const test = readFashionMnist('test', { limit: 4 });
     const vectors = quantizeInputs(df, imageRows(test));
     const rows = await runLadder(df, vectors, { backends: ['ts', 'hls', 'verilog'] });

@@ -10,6 +10,7 @@ import type { DfDense } from '../../ir/dataflow/types.js';
 import { productKind } from '../../backends/verilog/const-mult.js';
 import { planDense } from '../../backends/verilog/layers/dense-plan.js';
 import type { LayerKnobs } from '../../backends/verilog/options.js';
+import { accumWidth } from '../../backends/verilog/stream/units.js';
 import { bitsFor, type WindowWalk } from '../../backends/verilog/stream/window-walk.js';
 import type { CostCoefficients } from './coefficients.js';
 import { signedWidth } from './abstract-sched.js';
@@ -102,7 +103,7 @@ export function windowRegisterSavings(dense: DfDense, inType: FixedType, knobs: 
  * flip-flops' synchronous reset), a maximum a compare and a select.
  */
 export function accumCost(kind: 'max' | 'avg', channels: number, inWidth: number, pixels: number): { outWidth: number; regBits: number; adderBits: number; muxBits: number; luts: number } {
-  const outWidth = inWidth + (kind === 'avg' ? bitsFor(pixels) : 0);
+  const outWidth = accumWidth(kind, inWidth, pixels);
   return {
     outWidth,
     regBits: 2 * channels * outWidth + bitsFor(pixels) + 1,

@@ -112,13 +112,18 @@ function padPixel(code: bigint, t: FixedType, channels: number): string {
  * value (y = cast(sum · recip) or cast(max)). The sum's type holds P times
  * any input: ceil(log2 P) more integer bits.
  */
+/** Bits of fx_accum's running value: a sum of `pixels` values grows by ceil(log2 pixels), a maximum does not. */
+export function accumWidth(kind: 'max' | 'avg', inWidth: number, pixels: number): number {
+  return inWidth + (kind === 'avg' ? bitsFor(pixels) : 0);
+}
+
 function globalAccum(node: DfPool, inp: StreamInput): { params: AccumInstance; type: FixedType; pixels: number } | null {
   const g = inp.geometry;
   const walk = windowWalk(node);
   const noPad = [...node.padBefore, ...node.padAfter].every((p) => p === 0);
   if (pixelGeometry(node.shape).pixels !== 1 || !noPad || walk.hp * walk.wp !== g.pixels || walk.kh * walk.kw !== g.pixels || g.pixels < 2) return null;
   const t = inp.type;
-  const grow = node.kind === 'avg' ? bitsFor(g.pixels) : 0;
+  const grow = accumWidth(node.kind, t.width, g.pixels) - t.width;
   const type: FixedType = { ...t, width: t.width + grow, int: t.int + grow, quant: 'TRN', overflow: 'WRAP' };
   const params = [`.C(${g.channels})`, `.IW(${t.width})`, `.OW(${type.width})`, `.SIGNED_IN(${t.signed ? 1 : 0})`, `.KIND(${node.kind === 'avg' ? 0 : 1})`, `.P(${g.pixels})`, `.PW(${bitsFor(g.pixels)})`].join(', ');
   return { params: { params, outBits: g.channels * type.width }, type, pixels: g.pixels };
