@@ -36,6 +36,14 @@ inline int window_trigger(unsigned oy, unsigned ox) {
   return fx_clamp_index(bottom, (int)CFG::in_h - 1) * (int)CFG::in_w + fx_clamp_index(right, (int)CFG::in_w - 1);
 }
 
+/// Input position (iy, ix) of tap (ky, kx) of output pixel (oy, ox); false when it lies in the padding.
+template <class CFG>
+inline bool window_tap(unsigned oy, unsigned ox, unsigned ky, unsigned kx, int& iy, int& ix) {
+  iy = (int)(oy * CFG::s_h + ky) - (int)CFG::pad_t;
+  ix = (int)(ox * CFG::s_w + kx) - (int)CFG::pad_l;
+  return iy >= 0 && iy < (int)CFG::in_h && ix >= 0 && ix < (int)CFG::in_w;
+}
+
 template <class CFG, class K>
 void window_parallel(const typename CFG::in_t x[CFG::in_h * CFG::in_w * CFG::n_chan],
                      typename CFG::out_t y[CFG::out_h * CFG::out_w * CFG::n_out], const K& kernel) {
@@ -48,9 +56,8 @@ void window_parallel(const typename CFG::in_t x[CFG::in_h * CFG::in_w * CFG::n_c
       FX_PRAGMA(HLS ARRAY_PARTITION variable=ok complete)
       for (unsigned ky = 0; ky < CFG::k_h; ++ky) {
         for (unsigned kx = 0; kx < CFG::k_w; ++kx) {
-          const int iy = (int)(oy * CFG::s_h + ky) - (int)CFG::pad_t;
-          const int ix = (int)(ox * CFG::s_w + kx) - (int)CFG::pad_l;
-          const bool inside = iy >= 0 && iy < (int)CFG::in_h && ix >= 0 && ix < (int)CFG::in_w;
+          int iy, ix;
+          const bool inside = window_tap<CFG>(oy, ox, ky, kx, iy, ix);
           const unsigned t = ky * CFG::k_w + kx;
           ok[t] = inside;
           for (unsigned c = 0; c < CFG::n_chan; ++c) {
@@ -89,9 +96,8 @@ void window_stream(hls::stream<typename CFG::in_t>& xs, hls::stream<typename CFG
         FX_PRAGMA(HLS ARRAY_PARTITION variable=ok complete)
         for (unsigned ky = 0; ky < CFG::k_h; ++ky) {
           for (unsigned kx = 0; kx < CFG::k_w; ++kx) {
-            const int iy = (int)(oy * CFG::s_h + ky) - (int)CFG::pad_t;
-            const int ix = (int)(ox * CFG::s_w + kx) - (int)CFG::pad_l;
-            const bool inside = iy >= 0 && iy < (int)CFG::in_h && ix >= 0 && ix < (int)CFG::in_w;
+            int iy, ix;
+            const bool inside = window_tap<CFG>(oy, ox, ky, kx, iy, ix);
             const unsigned t = ky * CFG::k_w + kx;
             ok[t] = inside;
             for (unsigned c = 0; c < CFG::n_chan; ++c) {
