@@ -12,6 +12,8 @@
 import { parseArgs } from 'node:util';
 import { readFashionMnist, type FashionMnist } from '../src/datasets/fashion-mnist.js';
 import { fileSaveHandler, tf } from '../src/frontends/tfjs/index.js';
+import { permutation } from '../src/compress/train/dataset.js';
+import { oneHotBatch } from './fashion-batch.js';
 import { seededRandom } from './prng.js';
 
 const { values: args } = parseArgs({
@@ -42,27 +44,9 @@ function buildMlp(seedValue: number): tf.Sequential {
   });
 }
 
-/** Fisher–Yates with the seeded PRNG. */
-function permutation(n: number, rand: () => number): Uint32Array {
-  const p = Uint32Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    const t = p[i] ?? 0;
-    p[i] = p[j] ?? 0;
-    p[j] = t;
-  }
-  return p;
-}
-
 function batchTensors(ds: FashionMnist, idx: ArrayLike<number>): { x: tf.Tensor2D; y: tf.Tensor2D } {
+  const { xs, ys } = oneHotBatch(ds, idx);
   const size = ds.rows * ds.cols;
-  const xs = new Float32Array(idx.length * size);
-  const ys = new Float32Array(idx.length * 10);
-  for (let r = 0; r < idx.length; r++) {
-    const k = idx[r] ?? 0;
-    xs.set(ds.images.subarray(k * size, (k + 1) * size), r * size);
-    ys[r * 10 + (ds.labels[k] ?? 0)] = 1;
-  }
   return { x: tf.tensor2d(xs, [idx.length, size]), y: tf.tensor2d(ys, [idx.length, 10]) };
 }
 
