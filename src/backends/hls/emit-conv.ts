@@ -11,8 +11,7 @@
 import { shapeSize } from '../../ir/graph/types.js';
 import { fracBits } from '../../fixed/fixed-type.js';
 import type { DfConv } from '../../ir/dataflow/conv-types.js';
-import { cppArrayInit } from './cpp-constant.js';
-import { powerOfTwo } from './emit-dense.js';
+import { foldPragmas, macConstants, multiplierLimit, powerOfTwo } from './emit-dense.js';
 import { badNode, inTypedef, requireInput, typedef, ucount, type LayerCode, type LayerInput } from './layer-code.js';
 import { hasPadding, windowConfig, windowPlane } from './window-geometry.js';
 
@@ -79,17 +78,8 @@ export function emitConv(node: DfConv, inputOrNull: LayerInput | null): LayerCod
     terms.push(`    y[${o}] = acc;`);
   }
   const stats = convStats(node);
-  const limit = Math.max(1, Math.ceil(stats.multipliers / rf));
-  const pragmas = [`    FX_PRAGMA(HLS PIPELINE II=${rf})`];
-  if (stats.multipliers > 0) pragmas.push(`    FX_PRAGMA(HLS ALLOCATION operation instances=mul limit=${limit})`);
-  const constants = [
-    `// b: the biases; w: the ${mults.length} weights that need a multiplier, in the order the`,
-    `// terms of pixel() use them (zero and power-of-two weights are not stored).`,
-    `static const config::bias_t b[${O}] = {`,
-    ...cppArrayInit(node.bias, node.biasType),
-    '};',
-  ];
-  if (mults.length > 0) constants.push(`static const config::weight_t w[${mults.length}] = {`, ...cppArrayInit(mults, node.weightType), '};');
+  const pragmas = foldPragmas(stats.multipliers, rf, '    ');
+  const constants = macConstants(node, mults, 'pixel()');
 
   const nIn = p.inH * p.inW * p.chan;
   const nOut = p.outH * p.outW * O;
@@ -110,7 +100,7 @@ export function emitConv(node: DfConv, inputOrNull: LayerInput | null): LayerCod
       ucount('reuse_factor', rf),
       ucount('n_nonzero', stats.nonzero),
       ucount('n_mult', stats.multipliers),
-      ucount('multiplier_limit', limit),
+      ucount('multiplier_limit', multiplierLimit(stats.multipliers, rf)),
     ],
     constants,
     body: {

@@ -3,10 +3,36 @@
  * input order. Weights ±2^k become library shift terms (no multiplier);
  * only the remaining weights are stored, in the order the terms use them.
  */
-import { fracBits } from '../../fixed/fixed-type.js';
+import { fracBits, type FixedType } from '../../fixed/fixed-type.js';
 import type { DfDense } from '../../ir/dataflow/types.js';
 import { cppArrayInit } from './cpp-constant.js';
 import { badNode, inTypedef, requireInput, typedef, ucount, type LayerCode, type LayerInput } from './layer-code.js';
+
+/** Multipliers a layer folded by the reuse factor may use: ceil(multipliers / rf), at least 1. */
+export function multiplierLimit(multipliers: number, rf: number): number {
+  return Math.max(1, Math.ceil(multipliers / rf));
+}
+
+/** The pipeline at the reuse factor, and at most multiplierLimit multipliers (at `indent`). */
+export function foldPragmas(multipliers: number, rf: number, indent: string): string[] {
+  const limit = multiplierLimit(multipliers, rf);
+  const pragmas = [`${indent}FX_PRAGMA(HLS PIPELINE II=${rf})`];
+  if (multipliers > 0) pragmas.push(`${indent}FX_PRAGMA(HLS ALLOCATION operation instances=mul limit=${limit})`);
+  return pragmas;
+}
+
+/** b, the biases, and w, the weights that need a multiplier in the order the terms of `user` use them. */
+export function macConstants(node: { readonly bias: readonly bigint[]; readonly biasType: FixedType; readonly weightType: FixedType }, mults: readonly bigint[], user: string): string[] {
+  const constants = [
+    `// b: the biases; w: the ${mults.length} weights that need a multiplier, in the order the`,
+    `// terms of ${user} use them (zero and power-of-two weights are not stored).`,
+    `static const config::bias_t b[${node.bias.length}] = {`,
+    ...cppArrayInit(node.bias, node.biasType),
+    '};',
+  ];
+  if (mults.length > 0) constants.push(`static const config::weight_t w[${mults.length}] = {`, ...cppArrayInit(mults, node.weightType), '};');
+  return constants;
+}
 
 /** k when |raw| = 2^k, else null. */
 export function powerOfTwo(raw: bigint): number | null {
@@ -60,18 +86,8 @@ export function emitDense(node: DfDense, inputOrNull: LayerInput | null): LayerC
     body.push(`  y[${o}] = acc;`);
   }
   const stats = denseStats(node);
-  const limit = Math.max(1, Math.ceil(stats.multipliers / rf));
-  const pragmas = [`  FX_PRAGMA(HLS PIPELINE II=${rf})`];
-  if (stats.multipliers > 0) pragmas.push(`  FX_PRAGMA(HLS ALLOCATION operation instances=mul limit=${limit})`);
-
-  const constants = [
-    `// b: the biases; w: the ${mults.length} weights that need a multiplier, in the order the`,
-    `// terms of compute() use them (zero and power-of-two weights are not stored).`,
-    `static const config::bias_t b[${outSize}] = {`,
-    ...cppArrayInit(node.bias, node.biasType),
-    '};',
-  ];
-  if (mults.length > 0) constants.push(`static const config::weight_t w[${mults.length}] = {`, ...cppArrayInit(mults, node.weightType), '};');
+  const pragmas = foldPragmas(stats.multipliers, rf, '  ');
+  const constants = macConstants(node, mults, 'compute()');
 
   return {
     summary: `dense ${inSize} -> ${outSize}, reuse factor ${rf}, ${stats.nonzero} nonzero weights (${stats.multipliers} multiplications, ${stats.shifts} shifts)`,
@@ -87,7 +103,7 @@ export function emitDense(node: DfDense, inputOrNull: LayerInput | null): LayerC
       ucount('reuse_factor', rf),
       ucount('n_nonzero', stats.nonzero),
       ucount('n_mult', stats.multipliers),
-      ucount('multiplier_limit', limit),
+      ucount('multiplier_limit', multiplierLimit(stats.multipliers, rf)),
     ],
     constants,
     body: { kind: 'vector', nIn: inSize, nOut: outSize, body: [...pragmas, '  config::accum_t acc;', ...body] },
